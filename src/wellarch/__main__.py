@@ -1,0 +1,5 @@
+"""``python -m wellarch``: the same as the ``wellarch`` command."""
+
+from wellarch.cli import main
+
+main()

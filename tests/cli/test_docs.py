@@ -1,0 +1,32 @@
+"""Every command, and every option, is documented; every command's help shows an example."""
+
+from __future__ import annotations
+
+import click
+import pytest
+
+from wellarch.cli import cli
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
+    for name, command in sorted(group.commands.items()):
+        yield (*prefix, name), command
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+
+
+COMMANDS = list(_commands(cli))
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])
+def test_command_is_documented_with_an_example(path, command):
+    assert command.help, f"wellarch {' '.join(path)} has no docstring"
+    assert "Example:" in command.help, f"wellarch {' '.join(path)} has no Example: block"
+    assert "wellarch " + path[0] in command.help.split("Example:")[1]
+    for param in command.params:
+        if isinstance(param, click.Option):
+            assert param.help, f"wellarch {' '.join(path)} {param.opts[0]} has no help"
+
+
+def test_root_help_shows_an_example():
+    assert "Example:" in cli.help
