@@ -1,0 +1,195 @@
+"""Review operations shared by every front end: the CLI and the web UI call these, once.
+
+Example:
+    >>> from wellarch.lens.catalog import BuiltinLensSource
+    >>> reviews = Reviews(InMemoryRepository(), [BuiltinLensSource()])
+    >>> shop = reviews.create_workload("web-shop")
+    >>> answer, risk = reviews.answer("web-shop", "REL09", AnswerUpdate(none_of_these=True))
+    >>> risk.value
+    'HIGH'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from wellarch.errors import InputError, NotFound
+from wellarch.lens.catalog import BUILTIN_ALIASES, LensCatalog, LensEntry, LensSource, check_alias
+from wellarch.lens.export import dump_lens
+from wellarch.lens.model import Lens, Question
+from wellarch.lens.reader import parse_lens_bytes
+from wellarch.review.answer import Answer, AnswerUpdate, apply_update
+from wellarch.review.milestone import (
+    Milestone,
+    MilestoneDiff,
+    check_milestone_number,
+    diff_snapshots,
+    take_snapshot,
+)
+from wellarch.review.plan import PlanItem, improvement_plan
+from wellarch.review.report import build_report
+from wellarch.review.repository import InMemoryRepository, Repository, WorkloadSummary
+from wellarch.review.risk import LensReview, Risk, question_risk
+from wellarch.review.workload import Workload, new_workload
+
+__all__ = ["InMemoryRepository", "RepositoryLensSource", "Reviews"]
+
+
+class RepositoryLensSource(LensSource):
+    """Custom lenses imported into a repository."""
+
+    def __init__(self, repository: Repository) -> None:
+        self.repository = repository
+        self._cache: dict[str, LensEntry] = {}
+
+    def aliases(self) -> list[str]:
+        return sorted(self.repository.custom_lenses())
+
+    def get(self, alias: str) -> LensEntry | None:
+        if alias not in self._cache:
+            document = self.repository.custom_lenses().get(alias)
+            if document is None:
+                return None
+            loaded = parse_lens_bytes(document.encode(), source=f"<lens {alias}>")
+            self._cache[alias] = LensEntry(alias, loaded.lens)
+        return self._cache[alias]
+
+
+class Reviews:
+    """Workloads, answers, risks, plans, reports and milestones over one repository."""
+
+    def __init__(self, repository: Repository, sources: Iterable[LensSource]) -> None:
+        self.repository = repository
+        self.catalog = LensCatalog([*sources, RepositoryLensSource(repository)])
+
+    # -- lenses ------------------------------------------------------------------------------
+    def import_lens(self, lens: Lens, alias: str) -> LensEntry:
+        check_alias(alias)
+        if alias in BUILTIN_ALIASES:
+            raise InputError(f"{alias!r} is a built-in lens; import it under another alias")
+        self.repository.save_custom_lens(alias, dump_lens(lens, indent=None))
+        return LensEntry(alias, lens)
+
+    # -- workloads ---------------------------------------------------------------------------
+    def create_workload(self, name: str, **fields: Any) -> Workload:
+        workload = new_workload(name, **fields)
+        self._check_lenses(workload)
+        return self.repository.add_workload(workload)
+
+    def update_workload(self, name: str, **fields: Any) -> Workload:
+        current = self.workload(name)
+        merged = {**current.to_dict(), **{k: v for k, v in fields.items() if v is not None}}
+        for key in ("created_at", "updated_at"):
+            merged.pop(key)
+        workload = new_workload(merged.pop("name"), base=current, **merged)
+        self._check_lenses(workload)
+        return self.repository.update_workload(workload)
+
+    def _check_lenses(self, workload: Workload) -> None:
+        pillars: set[str] = set()
+        for alias in workload.lenses:
+            pillars |= {p.id for p in self.catalog.get(alias).lens.pillars}
+        unknown = [p for p in workload.pillar_priorities if p not in pillars]
+        if unknown:
+            raise InputError(
+                f"unknown pillar {unknown[0]!r} in pillar priorities (pillars: "
+                f"{', '.join(sorted(pillars))})"
+            )
+
+    def workload(self, name: str) -> Workload:
+        return self.repository.get_workload(name)
+
+    def workloads(self) -> list[WorkloadSummary]:
+        return self.repository.list_workloads()
+
+    def delete_workload(self, name: str) -> None:
+        self.repository.delete_workload(name)
+
+    # -- answers -----------------------------------------------------------------------------
+    def locate(
+        self, workload: Workload, question_id: str, lens: str | None = None
+    ) -> tuple[LensEntry, Question]:
+        """The lens and question for ``question_id`` among the workload's lenses."""
+        aliases = [lens] if lens else list(workload.lenses)
+        if lens and lens not in workload.lenses:
+            raise InputError(
+                f"workload {workload.name!r} does not use lens {lens!r} "
+                f"(its lenses: {', '.join(workload.lenses)})"
+            )
+        for alias in aliases:
+            entry = self.catalog.get(alias)
+            question = entry.lens.question(question_id)
+            if question is not None:
+                return entry, question
+        raise NotFound(
+            f"unknown question {question_id!r} in lens{'es' if len(aliases) > 1 else ''} "
+            f"{', '.join(aliases)}"
+        )
+
+    def answer(
+        self, workload_name: str, question_id: str, update: AnswerUpdate, *, lens: str | None = None
+    ) -> tuple[Answer, Risk]:
+        """Apply ``update`` to one answer and save it; returns the answer and its risk."""
+        workload = self.workload(workload_name)
+        entry, question = self.locate(workload, question_id, lens)
+        current = self.repository.answers(workload, entry.alias).get(question_id) or Answer(
+            entry.alias, question_id
+        )
+        updated = apply_update(question, current, update)
+        risk = question_risk(question, updated)
+        return self.repository.save_answer(workload, updated, risk), risk
+
+    # -- results -----------------------------------------------------------------------------
+    def lens_reviews(self, workload: Workload) -> list[LensReview]:
+        return [
+            LensReview.evaluate(self.catalog.get(alias), self.repository.answers(workload, alias))
+            for alias in workload.lenses
+        ]
+
+    def plan(
+        self, workload: Workload, reviews: Sequence[LensReview] | None = None
+    ) -> list[PlanItem]:
+        return improvement_plan(workload, reviews or self.lens_reviews(workload))
+
+    def report(self, workload_name: str) -> dict[str, Any]:
+        workload = self.workload(workload_name)
+        reviews = self.lens_reviews(workload)
+        return build_report(workload, reviews, self.plan(workload, reviews))
+
+    # -- milestones --------------------------------------------------------------------------
+    def create_milestone(self, workload_name: str, name: str) -> Milestone:
+        name = name.strip()
+        if not 1 <= len(name) <= 100:
+            raise InputError("a milestone name is 1–100 characters")
+        workload = self.workload(workload_name)
+        return self.repository.add_milestone(
+            workload, name, take_snapshot(self.lens_reviews(workload))
+        )
+
+    def milestones(self, workload_name: str) -> list[Milestone]:
+        return self.repository.milestones(self.workload(workload_name))
+
+    def milestone(self, workload_name: str, number: int) -> Milestone:
+        check_milestone_number(number)
+        for milestone in self.milestones(workload_name):
+            if milestone.number == number:
+                return milestone
+        raise NotFound(f"workload {workload_name!r} has no milestone {number}")
+
+    def diff(self, workload_name: str, before: int, after: int | None = None) -> MilestoneDiff:
+        """Diff of milestone ``before`` against milestone ``after``, or against now."""
+        old = self.milestone(workload_name, before)
+        if after is None:
+            workload = self.workload(workload_name)
+            new_snapshot = take_snapshot(self.lens_reviews(workload))
+            after_name = "now"
+        else:
+            new = self.milestone(workload_name, after)
+            new_snapshot, after_name = dict(new.snapshot), f"{new.number} ({new.name})"
+        return diff_snapshots(
+            old.snapshot,
+            new_snapshot,
+            before_name=f"{old.number} ({old.name})",
+            after_name=after_name,
+        )
