@@ -22,7 +22,8 @@ COMMANDS = list(_commands(cli))
 def test_command_is_documented_with_an_example(path, command):
     assert command.help, f"wellarch {' '.join(path)} has no docstring"
     assert "Example:" in command.help, f"wellarch {' '.join(path)} has no Example: block"
-    assert "wellarch " + path[0] in command.help.split("Example:")[1]
+    example = command.help.split("Example:")[1]
+    assert "wellarch " in example and path[-1] in example, f"example does not run {path}"
     for param in command.params:
         if isinstance(param, click.Option):
             assert param.help, f"wellarch {' '.join(path)} {param.opts[0]} has no help"

@@ -13,6 +13,7 @@ from wellarch.review import (
     Risk,
     toggle,
 )
+from wellarch.store import Database, SqlRepository, sqlite_url
 
 REL09 = [
     "rel_backing_up_data_identified_backups_data",
@@ -22,9 +23,20 @@ REL09 = [
 ]
 
 
+@pytest.fixture(params=["memory", "sqlite"])
+def repository(request, tmp_path):
+    if request.param == "memory":
+        yield InMemoryRepository()
+        return
+    database = Database(sqlite_url(tmp_path / "reviews.db"))
+    database.ensure_ready()
+    yield SqlRepository(database)
+    database.close()
+
+
 @pytest.fixture
-def reviews():
-    service = Reviews(InMemoryRepository(), [BuiltinLensSource()])
+def reviews(repository):
+    service = Reviews(repository, [BuiltinLensSource()])
     service.create_workload(
         "web-shop", environment="production", pillar_priorities=["security", "reliability"]
     )

@@ -57,9 +57,18 @@ def cli(ctx: click.Context, db_url: str | None, debug: bool) -> None:
 
 
 def _register() -> None:
-    from wellarch.cli import lens
+    from wellarch.cli import answer, db, lens, milestone, review, workload
 
-    cli.add_command(lens.lens)
+    for command in (
+        lens.lens,
+        workload.workload,
+        answer.answer,
+        review.review,
+        answer.report,
+        milestone.milestone,
+        db.db,
+    ):
+        cli.add_command(command)
 
 
 _register()

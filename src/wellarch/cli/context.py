@@ -1,25 +1,61 @@
-"""What commands share: options of the root group and lazily opened resources."""
+"""What commands share: the root group's options and lazily opened resources."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from wellarch.lens.catalog import BuiltinLensSource, LensCatalog, LensSource
+import click
+import platformdirs
+
+from wellarch.lens.catalog import BuiltinLensSource, LensCatalog
+from wellarch.review.service import Reviews
+from wellarch.store import Database, SqlRepository, sqlite_url
+
+
+def default_db_url() -> str:
+    """A SQLite file in the user data directory (created on first use)."""
+    folder = Path(platformdirs.user_data_dir("wellarch", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return sqlite_url(folder / "wellarch.db")
 
 
 @dataclass
 class Context:
     db_url: str | None = None
     debug: bool = False
-    _catalog: LensCatalog | None = field(default=None, repr=False)
+    _database: Database | None = field(default=None, repr=False)
+    _reviews: Reviews | None = field(default=None, repr=False)
+
+    @property
+    def database(self) -> Database:
+        """The database, opened but not checked (``db upgrade`` works on old schemas)."""
+        if self._database is None:
+            self._database = Database(self.db_url or default_db_url())
+        return self._database
+
+    @property
+    def reviews(self) -> Reviews:
+        """Review operations on the database, created at the current schema if empty."""
+        if self._reviews is None:
+            self.database.ensure_ready()
+            self._reviews = Reviews(SqlRepository(self.database), [BuiltinLensSource()])
+        return self._reviews
+
+    @property
+    def repository(self) -> SqlRepository:
+        repository = self.reviews.repository
+        assert isinstance(repository, SqlRepository)
+        return repository
 
     @property
     def catalog(self) -> LensCatalog:
         """Built-in lenses, then the custom lenses imported into the store."""
-        if self._catalog is None:
-            sources: list[LensSource] = [BuiltinLensSource()]
-            self._catalog = LensCatalog(sources)
-        return self._catalog
+        return self.reviews.catalog
 
     def close(self) -> None:
-        """Release what the command opened."""
+        if self._database is not None:
+            self._database.close()
+
+
+pass_context = click.make_pass_decorator(Context)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -10,13 +11,11 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from wellarch.cli.context import Context
+from wellarch.cli.context import Context, pass_context
 from wellarch.errors import InputError, LensError
 from wellarch.lens import check_lens, dump_lens, read_lens_file
 from wellarch.lens.catalog import LensEntry
 from wellarch.lens.model import Lens
-
-pass_context = click.make_pass_decorator(Context)
 
 
 def _counts(lens: Lens) -> tuple[int, int, int]:
@@ -214,3 +213,27 @@ def export(app: Context, alias: str, output: Path | None) -> None:
     else:
         output.write_text(text, encoding="utf-8")
         click.echo(f"wrote {output}", err=True)
+
+
+@lens.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--alias", help="Alias to import it under (default: from the file name).")
+@click.option("--lenient", is_flag=True, help="Accept what published lenses contain, as warnings.")
+@pass_context
+def import_(app: Context, file: Path, alias: str | None, lenient: bool) -> None:
+    """Import a custom lens (AWS JSON) so that workloads can use it.
+
+    The lens is validated first; nothing is stored when it has problems. Importing again
+    under the same alias replaces the lens.
+
+    \b
+    Example:
+        wellarch lens import serverless-lens.json --alias serverless
+    """
+    loaded = read_lens_file(file, lenient=lenient)
+    for line in loaded.warning_lines():
+        click.echo(f"warning: {line}", err=True)
+    if alias is None:
+        alias = re.sub(r"[^a-z0-9_-]+", "-", file.stem.lower()).strip("-_")[:64] or "lens"
+    entry = app.reviews.import_lens(loaded.lens, alias)
+    click.echo(f"imported {entry.lens.name!r} as {alias} ({entry.lens.question_count} questions)")

@@ -22,7 +22,7 @@ from wellarch.errors import InputError, LensError, Problem
 from wellarch.lens.model import Lens
 from wellarch.lens.validation import LIMITS, NaNValue, validate_document
 
-__all__ = ["LoadedLens", "parse_lens_bytes", "read_lens_file"]
+__all__ = ["LoadedLens", "parse_json", "parse_lens_bytes", "read_lens_file"]
 
 #: The most bytes a lens of LIMITS.file_chars characters can take in UTF-8 (4 bytes a char).
 _MAX_BYTES = LIMITS.file_chars * 4
@@ -43,23 +43,25 @@ def _constant(name: str) -> float:
     return NaNValue("nan") if name == "NaN" else float(name)
 
 
-def _decode(data: bytes, source: str) -> str:
+def _decode(data: bytes, source: str, what: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "a lens is a JSON file",
+            f"{what} is a JSON file",
             file=source,
         ) from None
 
 
-def parse_json(data: bytes, source: str) -> Any:
+def parse_json(
+    data: bytes, source: str, *, max_chars: int = LIMITS.file_chars, what: str = "a lens"
+) -> Any:
     """Decode and parse JSON, turning every failure into an :class:`InputError`."""
-    text = _decode(data, source)
-    if len(text) > LIMITS.file_chars:
+    text = _decode(data, source, what)
+    if len(text) > max_chars:
         raise InputError(
-            f"is {len(text):,} characters; a lens may have at most {LIMITS.file_chars:,}",
+            f"is {len(text):,} characters; {what} may have at most {max_chars:,}",
             file=source,
         )
     try:
@@ -69,7 +71,7 @@ def parse_json(data: bytes, source: str) -> Any:
             f"not valid JSON: {exc.msg} (column {exc.colno})", file=source, line=exc.lineno
         ) from None
     except RecursionError:
-        raise InputError("not a lens: JSON nested too deeply", file=source) from None
+        raise InputError(f"not {what}: JSON nested too deeply", file=source) from None
 
 
 def parse_lens_bytes(data: bytes, *, source: str, lenient: bool = False) -> LoadedLens:

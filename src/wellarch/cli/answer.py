@@ -1,0 +1,123 @@
+"""``wellarch answer`` and ``wellarch report``: answer questions, render the review."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from wellarch.cli.context import Context, pass_context
+from wellarch.errors import InputError
+from wellarch.review.answer import AnswerUpdate, NotApplicable, Reason
+
+REASONS = [r.value for r in Reason]
+
+
+@click.command()
+@click.argument("workload")
+@click.argument("question_id")
+@click.option("--lens", help="Lens alias (default: the workload's lens that has the question).")
+@click.option(
+    "--choice",
+    "choices",
+    multiple=True,
+    metavar="ID",
+    help="Choice id that is met (repeatable); replaces the selection.",
+)
+@click.option("--none", "none_of_these", is_flag=True, help='Select "None of these".')
+@click.option(
+    "--not-applicable",
+    type=click.Choice(REASONS, case_sensitive=False),
+    help="Mark the question not applicable, with a reason.",
+)
+@click.option("--details", help="Details of the not-applicable reason.")
+@click.option("--notes", help="Notes (at most 2,084 characters).")
+@click.option(
+    "--expect-version",
+    type=int,
+    metavar="N",
+    help="Refuse the change unless the saved answer is at version N.",
+)
+@pass_context
+def answer(
+    app: Context,
+    workload: str,
+    question_id: str,
+    lens: str | None,
+    choices: tuple[str, ...],
+    none_of_these: bool,
+    not_applicable: str | None,
+    details: str | None,
+    notes: str | None,
+    expect_version: int | None,
+) -> None:
+    """Answer one question of a workload's review and print the risk it now has.
+
+    \b
+    Example:
+        wellarch answer web-shop REL09 --choice rel_backing_up_data_identified_backups_data
+        wellarch answer web-shop SUS01 --not-applicable BUSINESS_PRIORITIES --details "..."
+        wellarch answer web-shop REL10 --none --notes "single-AZ today"
+    """
+    given = sum([bool(choices), none_of_these, not_applicable is not None])
+    if given > 1:
+        raise click.UsageError("use only one of --choice, --none and --not-applicable")
+    if given == 0 and notes is None:
+        raise click.UsageError("give --choice, --none, --not-applicable or --notes")
+    update = AnswerUpdate(
+        selected=choices or None,
+        none_of_these=none_of_these,
+        not_applicable=NotApplicable(Reason(not_applicable.upper()), details)
+        if not_applicable
+        else None,
+        notes=notes,
+        expected_version=expect_version,
+    )
+    saved, risk = app.reviews.answer(workload, question_id, update, lens=lens)
+    click.echo(f"{question_id}: {risk.value} risk (answer version {saved.version})")
+
+
+@click.command()
+@click.argument("workload")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "json"]),
+    default="md",
+    help="Report format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE instead of standard output.",
+)
+@pass_context
+def report(app: Context, workload: str, fmt: str, output: Path | None) -> None:
+    """Render a workload's review: risks per pillar, the improvement plan and every answer.
+
+    HTML is one self-contained file (no external requests) that prints well; Markdown is for
+    pull requests and wikis; JSON has the shape {"workload", "lenses": [{"alias", "name",
+    "risk_counts", "pillars": [{"id", "name", "risk_counts", "questions": [...]}]}],
+    "improvement_plan": [...]}.
+
+    \b
+    Example:
+        wellarch report web-shop --format html -o web-shop.html
+    """
+    from wellarch.report import RENDERERS
+
+    data = app.reviews.report(workload)
+    if fmt == "json":
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = RENDERERS[fmt](data)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror}", file=str(output)) from None
+    click.echo(f"wrote {output}", err=True)

@@ -1,0 +1,130 @@
+"""Opening the database: SQLite by default, any SQLAlchemy URL (PostgreSQL) by choice.
+
+The schema is owned by Alembic. A new, empty database is created at the current schema on
+first use; a database from an older wellarch needs ``wellarch db upgrade``; one written by a
+newer wellarch, a foreign database or a file that is not a database is refused with a
+:class:`~wellarch.errors.StoreError` naming it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from wellarch.errors import StoreError
+
+__all__ = ["Database", "SchemaState", "sqlite_url"]
+
+_MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+class SchemaState(StrEnum):
+    EMPTY = "empty"
+    CURRENT = "current"
+    OUTDATED = "outdated"
+    NEWER = "newer"
+    FOREIGN = "foreign"
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+class Database:
+    """An engine plus what wellarch needs to know about its schema."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        try:
+            self.engine: Engine = sa.create_engine(url)
+        except (SQLAlchemyError, ValueError) as exc:
+            raise StoreError(f"cannot use database URL {url!r}: {exc}") from None
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        if self.is_sqlite:
+            sa.event.listen(self.engine, "connect", _on_sqlite_connect)
+            database = self.engine.url.database
+            if database and database != ":memory:":
+                parent = Path(database).parent
+                if not parent.is_dir():
+                    raise StoreError(f"{database}: folder {parent} does not exist")
+
+    @property
+    def display(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def _config(self, connection: sa.Connection) -> Config:
+        config = Config()
+        config.set_main_option("script_location", str(_MIGRATIONS))
+        config.attributes["connection"] = connection
+        return config
+
+    def state(self) -> SchemaState:
+        """Where the database's schema stands relative to this wellarch."""
+        script = ScriptDirectory(str(_MIGRATIONS))
+        try:
+            with self.engine.connect() as conn:
+                current = MigrationContext.configure(conn).get_current_revision()
+                tables = sa.inspect(conn).get_table_names()
+        except DBAPIError as exc:
+            raise self._error(exc) from None
+        if current is None:
+            return SchemaState.FOREIGN if tables else SchemaState.EMPTY
+        known = {rev.revision for rev in script.walk_revisions()}
+        if current not in known:
+            return SchemaState.NEWER
+        return SchemaState.CURRENT if current == script.get_current_head() else SchemaState.OUTDATED
+
+    def upgrade(self) -> None:
+        """Bring the schema to this wellarch's version (creating it in an empty database)."""
+        state = self.state()
+        self._refuse(state, upgrading=True)
+        try:
+            with self.engine.begin() as conn:
+                command.upgrade(self._config(conn), "head")
+        except DBAPIError as exc:
+            raise self._error(exc) from None
+
+    def ensure_ready(self) -> None:
+        """Create an empty database; refuse anything that is not at the current schema."""
+        state = self.state()
+        if state is SchemaState.EMPTY:
+            self.upgrade()
+            return
+        self._refuse(state, upgrading=False)
+
+    def _refuse(self, state: SchemaState, *, upgrading: bool) -> None:
+        if state is SchemaState.NEWER:
+            raise StoreError(
+                f"{self.display}: written by a newer wellarch; upgrade wellarch to use it"
+            )
+        if state is SchemaState.FOREIGN:
+            raise StoreError(f"{self.display}: not a wellarch database (it has other tables)")
+        if state is SchemaState.OUTDATED and not upgrading:
+            raise StoreError(
+                f"{self.display}: made by an older wellarch; run `wellarch db upgrade` first"
+            )
+
+    def _error(self, exc: DBAPIError) -> StoreError:
+        detail = str(exc.orig) if exc.orig is not None else str(exc)
+        if "not a database" in detail or "malformed" in detail:
+            return StoreError(f"{self.display}: not a SQLite database, or it is corrupt ({detail})")
+        return StoreError(f"{self.display}: {detail}")
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,388 @@
+"""The SQL implementation of :class:`wellarch.review.Repository` — the only code that queries.
+
+Every write is one transaction. Answers are saved with compare-and-set on their version, so
+two writers can never silently overwrite each other.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from wellarch.errors import Conflict, InputError, NotFound
+from wellarch.review.answer import Answer, NotApplicable, Reason, Source
+from wellarch.review.milestone import MAX_MILESTONES, Milestone
+from wellarch.review.repository import WorkloadSummary
+from wellarch.review.risk import Risk
+from wellarch.review.workload import Environment, Workload
+from wellarch.store import schema
+from wellarch.store.database import Database
+
+__all__ = ["SqlRepository"]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _workload_row(workload: Workload) -> dict[str, Any]:
+    return {
+        "name": workload.name,
+        "environment": workload.environment.value,
+        "description": workload.description,
+        "owner": workload.owner,
+        "regions": list(workload.regions),
+        "industry": workload.industry,
+        "architectural_design": workload.architectural_design,
+        "notes": workload.notes,
+        "tags": dict(workload.tags),
+        "lenses": list(workload.lenses),
+        "pillar_priorities": list(workload.pillar_priorities),
+    }
+
+
+def _workload(row: sa.Row[Any]) -> Workload:
+    m = row._mapping
+    return Workload(
+        id=m["id"],
+        name=m["name"],
+        environment=Environment(m["environment"]),
+        description=m["description"],
+        owner=m["owner"],
+        regions=tuple(m["regions"]),
+        industry=m["industry"],
+        architectural_design=m["architectural_design"],
+        notes=m["notes"],
+        tags=dict(m["tags"]),
+        lenses=tuple(m["lenses"]),
+        pillar_priorities=tuple(m["pillar_priorities"]),
+        created_at=_utc(m["created_at"]),
+        updated_at=_utc(m["updated_at"]),
+    )
+
+
+def _na(reason: str | None, details: str | None) -> NotApplicable | None:
+    return NotApplicable(Reason(reason), details) if reason else None
+
+
+def _answer(row: sa.Row[Any]) -> Answer:
+    m = row._mapping
+    return Answer(
+        lens=m["lens"],
+        question_id=m["question_id"],
+        selected=tuple(m["selected"]),
+        not_applicable=_na(m["na_reason"], m["na_details"]),
+        choice_not_applicable={
+            cid: NotApplicable(Reason(v["reason"]), v.get("details"))
+            for cid, v in m["choice_na"].items()
+        },
+        notes=m["notes"],
+        source=Source(m["source"]),
+        version=m["version"],
+        updated_at=_utc(m["updated_at"]),
+    )
+
+
+def _answer_row(answer: Answer, risk: Risk) -> dict[str, Any]:
+    na = answer.not_applicable
+    return {
+        "selected": list(answer.selected),
+        "na_reason": na.reason.value if na else None,
+        "na_details": na.details if na else None,
+        "choice_na": {cid: v.to_dict() for cid, v in answer.choice_not_applicable.items()},
+        "notes": answer.notes,
+        "source": answer.source.value,
+        "risk": risk.value,
+        "version": answer.version,
+        "updated_at": _now(),
+    }
+
+
+class SqlRepository:
+    """Reviews persisted through SQLAlchemy Core, on SQLite or PostgreSQL."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.engine = database.engine
+
+    # -- workloads ---------------------------------------------------------------------------
+    def add_workload(self, workload: Workload) -> Workload:
+        now = _now()
+        try:
+            with self.engine.begin() as conn:
+                result = conn.execute(
+                    schema.workloads.insert().values(
+                        **_workload_row(workload), created_at=now, updated_at=now
+                    )
+                )
+                (new_id,) = result.inserted_primary_key or (None,)
+        except IntegrityError:
+            raise Conflict(f"a workload named {workload.name!r} already exists") from None
+        return (
+            self.get_workload(workload.name)
+            if new_id is None
+            else Workload(
+                **{**workload.__dict__, "id": new_id, "created_at": now, "updated_at": now}
+            )
+        )
+
+    def update_workload(self, workload: Workload) -> Workload:
+        try:
+            with self.engine.begin() as conn:
+                result = conn.execute(
+                    schema.workloads.update()
+                    .where(schema.workloads.c.id == workload.id)
+                    .values(**_workload_row(workload), updated_at=_now())
+                )
+        except IntegrityError:
+            raise Conflict(f"a workload named {workload.name!r} already exists") from None
+        if result.rowcount == 0:
+            raise NotFound(f"unknown workload {workload.name!r}")
+        return self.get_workload(workload.name)
+
+    def get_workload(self, name: str) -> Workload:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(schema.workloads).where(schema.workloads.c.name == name)
+            ).first()
+        if row is None:
+            raise NotFound(f"unknown workload {name!r}")
+        return _workload(row)
+
+    def delete_workload(self, name: str) -> None:
+        workload = self.get_workload(name)
+        with self.engine.begin() as conn:
+            for table in (schema.answers, schema.milestones, schema.review_progress):
+                conn.execute(table.delete().where(table.c.workload_id == workload.id))
+            conn.execute(schema.workloads.delete().where(schema.workloads.c.id == workload.id))
+
+    def list_workloads(self) -> list[WorkloadSummary]:
+        a = schema.answers
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(schema.workloads).order_by(schema.workloads.c.name))
+            workloads = [_workload(row) for row in rows]
+            counts = conn.execute(
+                sa.select(a.c.workload_id, a.c.risk, sa.func.count())
+                .where(a.c.risk != Risk.UNANSWERED.value)
+                .group_by(a.c.workload_id, a.c.risk)
+            ).all()
+        risks: dict[int, dict[str, int]] = {}
+        for workload_id, risk, n in counts:
+            risks.setdefault(workload_id, {})[risk] = n
+        return [
+            WorkloadSummary(w, risks.get(w.id or 0, {}), sum(risks.get(w.id or 0, {}).values()))
+            for w in workloads
+        ]
+
+    # -- answers -----------------------------------------------------------------------------
+    def answers(self, workload: Workload, lens: str) -> dict[str, Answer]:
+        a = schema.answers
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(a).where(a.c.workload_id == workload.id, a.c.lens == lens)
+            )
+            return {row.question_id: _answer(row) for row in rows}
+
+    def save_answer(self, workload: Workload, answer: Answer, risk: Risk) -> Answer:
+        a = schema.answers
+        values = _answer_row(answer, risk)
+        key = (a.c.workload_id == workload.id, a.c.lens == answer.lens)
+        stale = Conflict(
+            f"answer to {answer.question_id} changed meanwhile (you had version "
+            f"{answer.version - 1}); reload it and apply your change again"
+        )
+        with self.engine.begin() as conn:
+            if answer.version == 1:
+                try:
+                    with conn.begin_nested():
+                        conn.execute(
+                            a.insert().values(
+                                workload_id=workload.id,
+                                lens=answer.lens,
+                                question_id=answer.question_id,
+                                **values,
+                            )
+                        )
+                except IntegrityError:
+                    raise stale from None
+            else:
+                result = conn.execute(
+                    a.update()
+                    .where(*key, a.c.question_id == answer.question_id)
+                    .where(a.c.version == answer.version - 1)
+                    .values(**values)
+                )
+                if result.rowcount != 1:
+                    raise stale
+        return Answer(**{**answer.__dict__, "updated_at": values["updated_at"]})
+
+    # -- milestones --------------------------------------------------------------------------
+    def add_milestone(
+        self, workload: Workload, name: str, snapshot: Mapping[str, Any]
+    ) -> Milestone:
+        m = schema.milestones
+        now = _now()
+        try:
+            with self.engine.begin() as conn:
+                last = conn.execute(
+                    sa.select(sa.func.max(m.c.number)).where(m.c.workload_id == workload.id)
+                ).scalar()
+                number = (last or 0) + 1
+                if number > MAX_MILESTONES:
+                    raise InputError(
+                        f"workload {workload.name!r} already has {MAX_MILESTONES} milestones"
+                    )
+                conn.execute(
+                    m.insert().values(
+                        workload_id=workload.id,
+                        number=number,
+                        name=name,
+                        created_at=now,
+                        snapshot=dict(snapshot),
+                    )
+                )
+        except IntegrityError:
+            raise Conflict(
+                f"workload {workload.name!r} already has a milestone named {name!r}"
+            ) from None
+        return Milestone(number, name, now, snapshot)
+
+    def milestones(self, workload: Workload) -> list[Milestone]:
+        m = schema.milestones
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(m).where(m.c.workload_id == workload.id).order_by(m.c.number)
+            )
+            return [
+                Milestone(r.number, r.name, _utc(r.created_at) or _now(), r.snapshot) for r in rows
+            ]
+
+    # -- review progress (interactive review resumes where it stopped) ------------------------
+    def progress(self, workload: Workload, lens: str) -> str | None:
+        p = schema.review_progress
+        with self.engine.connect() as conn:
+            return conn.execute(
+                sa.select(p.c.question_id).where(p.c.workload_id == workload.id, p.c.lens == lens)
+            ).scalar()
+
+    def save_progress(self, workload: Workload, lens: str, question_id: str) -> None:
+        p = schema.review_progress
+        with self.engine.begin() as conn:
+            conn.execute(p.delete().where(p.c.workload_id == workload.id, p.c.lens == lens))
+            conn.execute(
+                p.insert().values(workload_id=workload.id, lens=lens, question_id=question_id)
+            )
+
+    # -- custom lenses -----------------------------------------------------------------------
+    def custom_lenses(self) -> dict[str, str]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(schema.lenses.c.alias, schema.lenses.c.document))
+            return {alias: document for alias, document in rows}
+
+    def save_custom_lens(self, alias: str, document: str) -> None:
+        name = json.loads(document).get("name", alias)
+        with self.engine.begin() as conn:
+            conn.execute(schema.lenses.delete().where(schema.lenses.c.alias == alias))
+            conn.execute(
+                schema.lenses.insert().values(
+                    alias=alias, name=name, document=document, imported_at=_now()
+                )
+            )
+
+    # -- whole-database export and import -----------------------------------------------------
+    def dump(self) -> dict[str, Any]:
+        """Everything as JSON-able data: lenses, workloads with answers and milestones."""
+        with self.engine.connect() as conn:
+            lenses = [
+                {"alias": r.alias, "document": r.document, "imported_at": r.imported_at}
+                for r in conn.execute(sa.select(schema.lenses).order_by(schema.lenses.c.alias))
+            ]
+            workloads = []
+            for row in conn.execute(sa.select(schema.workloads).order_by(schema.workloads.c.id)):
+                wid = row.id
+                data = dict(row._mapping)
+                del data["id"]
+                data["answers"] = [
+                    {k: v for k, v in r._mapping.items() if k != "workload_id"}
+                    for r in conn.execute(
+                        sa.select(schema.answers).where(schema.answers.c.workload_id == wid)
+                    )
+                ]
+                data["milestones"] = [
+                    {k: v for k, v in r._mapping.items() if k != "workload_id"}
+                    for r in conn.execute(
+                        sa.select(schema.milestones)
+                        .where(schema.milestones.c.workload_id == wid)
+                        .order_by(schema.milestones.c.number)
+                    )
+                ]
+                workloads.append(data)
+        return {"format": "wellarch-db", "version": 1, "lenses": lenses, "workloads": workloads}
+
+    def load(self, data: Mapping[str, Any]) -> tuple[int, int]:
+        """Import a :meth:`dump` in one transaction; nothing is written if anything fails.
+
+        Returns the number of lenses and workloads imported. A workload whose name exists
+        already is a :class:`Conflict`.
+        """
+        try:
+            with self.engine.begin() as conn:
+                for lens in data["lenses"]:
+                    conn.execute(
+                        schema.lenses.delete().where(schema.lenses.c.alias == lens["alias"])
+                    )
+                    conn.execute(
+                        schema.lenses.insert().values(
+                            alias=lens["alias"],
+                            name=json.loads(lens["document"])["name"],
+                            document=lens["document"],
+                            imported_at=_parse_time(lens["imported_at"]),
+                        )
+                    )
+                for workload in data["workloads"]:
+                    row = {k: v for k, v in workload.items() if k not in ("answers", "milestones")}
+                    for key in ("created_at", "updated_at"):
+                        row[key] = _parse_time(row[key])
+                    try:
+                        with conn.begin_nested():
+                            result = conn.execute(schema.workloads.insert().values(**row))
+                    except IntegrityError:
+                        raise Conflict(
+                            f"a workload named {row['name']!r} already exists; nothing was imported"
+                        ) from None
+                    (wid,) = result.inserted_primary_key or (None,)
+                    for answer in workload["answers"]:
+                        answer = {**answer, "updated_at": _parse_time(answer["updated_at"])}
+                        conn.execute(schema.answers.insert().values(workload_id=wid, **answer))
+                    for milestone in workload["milestones"]:
+                        milestone = {
+                            **milestone,
+                            "created_at": _parse_time(milestone["created_at"]),
+                        }
+                        conn.execute(
+                            schema.milestones.insert().values(workload_id=wid, **milestone)
+                        )
+        except (KeyError, TypeError, ValueError, DBAPIError) as exc:
+            if isinstance(exc, IntegrityError | DBAPIError):
+                detail = str(getattr(exc, "orig", exc))
+            else:
+                detail = f"{type(exc).__name__}: {exc}"
+            raise InputError(f"not a wellarch export ({detail}); nothing was imported") from None
+        return len(data["lenses"]), len(data["workloads"])
+
+
+def _parse_time(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))

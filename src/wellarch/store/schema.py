@@ -1,0 +1,93 @@
+"""Tables of the wellarch database (SQLAlchemy Core; portable across SQLite and PostgreSQL).
+
+Alembic migrations in ``migrations/versions`` create and change these; this module is what the
+repository code queries.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+lenses = Table(
+    "lenses",
+    metadata,
+    Column("alias", String(64), primary_key=True),
+    Column("name", String(128), nullable=False),
+    Column("document", Text, nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+)
+
+workloads = Table(
+    "workloads",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("environment", String(20), nullable=False),
+    Column("description", Text),
+    Column("owner", String(255)),
+    Column("regions", JSON, nullable=False),
+    Column("industry", String(255)),
+    Column("architectural_design", String(2048)),
+    Column("notes", Text),
+    Column("tags", JSON, nullable=False),
+    Column("lenses", JSON, nullable=False),
+    Column("pillar_priorities", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+answers = Table(
+    "answers",
+    metadata,
+    Column(
+        "workload_id", Integer, ForeignKey("workloads.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("lens", String(64), primary_key=True),
+    Column("question_id", String(128), primary_key=True),
+    Column("selected", JSON, nullable=False),
+    Column("na_reason", String(32)),
+    Column("na_details", String(250)),
+    Column("choice_na", JSON, nullable=False),
+    Column("notes", Text),
+    Column("source", String(16), nullable=False),
+    #: The risk at the time of saving, kept so that lists of workloads count without the lens.
+    Column("risk", String(16), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+milestones = Table(
+    "milestones",
+    metadata,
+    Column(
+        "workload_id", Integer, ForeignKey("workloads.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("name", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("snapshot", JSON, nullable=False),
+    UniqueConstraint("workload_id", "name", name="uq_milestones_workload_name"),
+)
+
+review_progress = Table(
+    "review_progress",
+    metadata,
+    Column(
+        "workload_id", Integer, ForeignKey("workloads.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("lens", String(64), primary_key=True),
+    Column("question_id", String(128), nullable=False),
+)
