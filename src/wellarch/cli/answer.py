@@ -106,12 +106,12 @@ def report(app: Context, workload: str, fmt: str, output: Path | None) -> None:
     Example:
         wellarch report web-shop --format html -o web-shop.html
     """
-    from wellarch.report import RENDERERS
-
     data = app.reviews.report(workload)
     if fmt == "json":
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     else:
+        from wellarch.report import RENDERERS  # Jinja2 is loaded only when needed
+
         text = RENDERERS[fmt](data)
     if output is None:
         click.echo(text, nl=False)
