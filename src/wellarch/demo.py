@@ -1,49 +1,77 @@
-"""``make demo``: the main job on the embedded defaults, for a newcomer's first run.
+"""``make demo``: a complete review of the sample web shop on the embedded SQLite store.
 
-It loads and strictly validates the built-in lenses, checks every question's risk rules, and
-exports the Well-Architected lens as AWS custom-lens JSON into ``out/``.
+Creates ``out/demo.db``, defines the workload, answers all 57 questions of the built-in
+Well-Architected lens, saves a milestone, improves some answers, saves another, and writes
+the reports (HTML, Markdown, JSON) with the improvement plan into ``out/``.
 """
 
 from __future__ import annotations
 
-import time
+import json
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from wellarch.lens import check_lens, dump_lens
 from wellarch.lens.catalog import BuiltinLensSource
+from wellarch.report import RENDERERS
+from wellarch.review.service import Reviews
+from wellarch.samples import load_webshop
+from wellarch.store import Database, SqlRepository, sqlite_url
 
 
 def main(out_dir: Path = Path("out")) -> None:
     console = Console()
-    source = BuiltinLensSource()
-    table = Table("lens", "name", "pillars", "questions", "choices", "rule check", "load")
-    for alias in source.aliases():
-        started = time.perf_counter()
-        entry = source.get(alias)
-        assert entry is not None
-        elapsed = (time.perf_counter() - started) * 1000
-        lens = entry.lens
-        violations = check_lens(lens)
+    out_dir.mkdir(exist_ok=True)
+    db_path = out_dir / "demo.db"
+    db_path.unlink(missing_ok=True)
+    database = Database(sqlite_url(db_path.resolve()))
+    database.ensure_ready()
+    reviews = Reviews(SqlRepository(database), [BuiltinLensSource()])
+    first, second = load_webshop(reviews)
+    workload = reviews.workload("web-shop")
+    [review] = reviews.lens_reviews(workload)
+
+    table = Table("pillar", "high", "medium", "no risk", "n/a", title="web-shop: risks now")
+    for pillar in review.pillars:
+        counts = pillar.risk_counts
         table.add_row(
-            alias,
-            lens.name,
-            str(len(lens.pillars)),
-            str(lens.question_count),
-            str(sum(len(q.choices) for _, q in lens.questions())),
-            "ok" if not violations else f"{len(violations)} violations",
-            f"{elapsed:.0f} ms",
+            pillar.pillar.name,
+            str(counts["HIGH"]),
+            str(counts["MEDIUM"]),
+            str(counts["NONE"]),
+            str(counts["NOT_APPLICABLE"]),
         )
     console.print(table)
-    out_dir.mkdir(exist_ok=True)
-    target = out_dir / "wellarchitected.json"
-    entry = source.get("wellarchitected")
-    assert entry is not None
-    target.write_text(dump_lens(entry.lens), encoding="utf-8")
-    console.print(f"Exported the Well-Architected lens for the AWS tool: {target}")
-    console.print("Next: .venv/bin/wellarch lens show wellarchitected --question REL09")
+    totals = reviews.diff("web-shop", first.number, second.number).totals()
+    console.print(
+        f"Milestone {first.number} → {second.number}: {totals['hris_fixed']} high risks fixed, "
+        f"{totals['hris_new']} new; {totals['mris_fixed']} medium fixed.",
+        highlight=False,
+    )
+    plan = reviews.plan(workload, [review])
+    console.print(f"Improvement plan: {len(plan)} questions; first up:", highlight=False)
+    for item in plan[:3]:
+        console.print(
+            f"  {item.risk.value:<6} {item.question_id} {item.question_title}", highlight=False
+        )
+
+    report = reviews.report("web-shop")
+    written = []
+    for fmt, text in [
+        ("html", RENDERERS["html"](report)),
+        ("md", RENDERERS["md"](report)),
+        ("json", json.dumps(report, indent=2, ensure_ascii=False) + "\n"),
+    ]:
+        path = out_dir / f"web-shop-report.{fmt}"
+        path.write_text(text, encoding="utf-8")
+        written.append(str(path))
+    database.close()
+    console.print(f"Reports: {', '.join(written)}", highlight=False)
+    console.print(
+        f"Explore: .venv/bin/wellarch --db sqlite:///{db_path} workload show web-shop",
+        highlight=False,
+    )
 
 
 if __name__ == "__main__":

@@ -197,3 +197,17 @@ def test_workload_list_show_delete(run):
     assert shown["lenses"][0]["risk_counts"]["HIGH"] == 1
     assert run("workload", "delete", "web-shop", "--yes").exit_code == 0
     assert json.loads(run("workload", "list", "--format", "json").output) == []
+
+
+def test_choice_not_applicable_counts_as_met(run):
+    result = run(
+        "answer",
+        "web-shop",
+        "REL09",
+        *choices(REL09[:3]),
+        "--choice-na",
+        f"{REL09[3]}=BUSINESS_PRIORITIES",
+    )
+    assert result.output == "REL09: NONE risk (answer version 1)\n"
+    bad = run("answer", "web-shop", "REL09", "--choice-na", "nonsense")
+    assert bad.exit_code == 2 and "must be ID=REASON" in bad.output

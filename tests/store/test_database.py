@@ -135,7 +135,7 @@ def test_sigkill_during_writes_loses_nothing_committed(tmp_path):
     database, reviews = open_reviews(path)
     with sqlite3.connect(path) as conn:
         assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
-    names = {s.workload.name for s in reviews.workloads()}
+    names = {s.name for s in reviews.workloads()}
     for name in committed:  # every workload reported as written is there, with its answers
         assert name in names
         workload = reviews.workload(name)

@@ -32,6 +32,13 @@ REASONS = [r.value for r in Reason]
     help="Mark the question not applicable, with a reason.",
 )
 @click.option("--details", help="Details of the not-applicable reason.")
+@click.option(
+    "--choice-na",
+    "choice_na",
+    multiple=True,
+    metavar="ID=REASON",
+    help="Mark one choice not applicable (repeatable); it then counts as met.",
+)
 @click.option("--notes", help="Notes (at most 2,084 characters).")
 @click.option(
     "--expect-version",
@@ -49,6 +56,7 @@ def answer(
     none_of_these: bool,
     not_applicable: str | None,
     details: str | None,
+    choice_na: tuple[str, ...],
     notes: str | None,
     expect_version: int | None,
 ) -> None:
@@ -59,18 +67,26 @@ def answer(
         wellarch answer web-shop REL09 --choice rel_backing_up_data_identified_backups_data
         wellarch answer web-shop SUS01 --not-applicable BUSINESS_PRIORITIES --details "..."
         wellarch answer web-shop REL10 --none --notes "single-AZ today"
+        wellarch answer web-shop COST07 --choice-na cost_pricing_model_third_party=OUT_OF_SCOPE
     """
     given = sum([bool(choices), none_of_these, not_applicable is not None])
     if given > 1:
         raise click.UsageError("use only one of --choice, --none and --not-applicable")
-    if given == 0 and notes is None:
-        raise click.UsageError("give --choice, --none, --not-applicable or --notes")
+    if given == 0 and notes is None and not choice_na:
+        raise click.UsageError("give --choice, --none, --not-applicable, --choice-na or --notes")
+    choice_not_applicable = {}
+    for item in choice_na:
+        choice_id, sep, reason = item.partition("=")
+        if not sep or reason.upper() not in REASONS:
+            raise click.UsageError(f"--choice-na {item!r} must be ID=REASON ({', '.join(REASONS)})")
+        choice_not_applicable[choice_id] = NotApplicable(Reason(reason.upper()))
     update = AnswerUpdate(
         selected=choices or None,
         none_of_these=none_of_these,
         not_applicable=NotApplicable(Reason(not_applicable.upper()), details)
         if not_applicable
         else None,
+        choice_not_applicable=choice_not_applicable or None,
         notes=notes,
         expected_version=expect_version,
     )

@@ -121,28 +121,18 @@ def list_(app: Context, fmt: str) -> None:
     """
     summaries = app.reviews.workloads()
     if fmt == "json":
-        rows = [
-            {
-                **s.workload.to_dict(),
-                "answered": s.answered,
-                "high": s.risks.get(Risk.HIGH.value, 0),
-                "medium": s.risks.get(Risk.MEDIUM.value, 0),
-            }
-            for s in summaries
-        ]
-        click.echo(json.dumps(rows, indent=2))
+        click.echo(json.dumps([s.to_dict() for s in summaries], indent=2))
         return
     table = Table("name", "environment", "owner", "lenses", "answered", "high", "medium")
     for s in summaries:
-        w = s.workload
         table.add_row(
-            w.name,
-            w.environment.value,
-            w.owner or "",
-            ", ".join(w.lenses),
+            s.name,
+            s.environment,
+            s.owner or "",
+            ", ".join(s.lenses),
             str(s.answered),
-            str(s.risks.get("HIGH", 0)),
-            str(s.risks.get("MEDIUM", 0)),
+            str(s.risks.get(Risk.HIGH.value, 0)),
+            str(s.risks.get(Risk.MEDIUM.value, 0)),
         )
     Console().print(table)
 

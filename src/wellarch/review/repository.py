@@ -22,10 +22,28 @@ __all__ = ["InMemoryRepository", "Repository", "WorkloadSummary"]
 
 @dataclass(frozen=True)
 class WorkloadSummary:
-    workload: Workload
+    """What a list of workloads shows: identity and risk counts (``workload show`` has all)."""
+
+    name: str
+    environment: str
+    owner: str | None
+    lenses: tuple[str, ...]
+    updated_at: datetime | None
     #: Saved risks by level (questions never answered are not counted here).
     risks: Mapping[str, int]
     answered: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "environment": self.environment,
+            "owner": self.owner,
+            "lenses": list(self.lenses),
+            "updated_at": self.updated_at.isoformat() if self.updated_at else None,
+            "answered": self.answered,
+            "high": self.risks.get("HIGH", 0),
+            "medium": self.risks.get("MEDIUM", 0),
+        }
 
 
 class Repository(Protocol):
@@ -107,7 +125,17 @@ class InMemoryRepository:
                 if wid == workload.id and risk is not Risk.UNANSWERED:
                     risks[risk.value] = risks.get(risk.value, 0) + 1
                     answered += 1
-            result.append(WorkloadSummary(workload, risks, answered))
+            result.append(
+                WorkloadSummary(
+                    workload.name,
+                    workload.environment.value,
+                    workload.owner,
+                    workload.lenses,
+                    workload.updated_at,
+                    risks,
+                    answered,
+                )
+            )
         return result
 
     def answers(self, workload: Workload, lens: str) -> dict[str, Answer]:

@@ -168,10 +168,13 @@ class SqlRepository:
             conn.execute(schema.workloads.delete().where(schema.workloads.c.id == workload.id))
 
     def list_workloads(self) -> list[WorkloadSummary]:
-        a = schema.answers
+        a, w = schema.answers, schema.workloads
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(schema.workloads).order_by(schema.workloads.c.name))
-            workloads = [_workload(row) for row in rows]
+            rows = conn.execute(
+                sa.select(
+                    w.c.id, w.c.name, w.c.environment, w.c.owner, w.c.lenses, w.c.updated_at
+                ).order_by(w.c.name)
+            ).all()
             counts = conn.execute(
                 sa.select(a.c.workload_id, a.c.risk, sa.func.count())
                 .where(a.c.risk != Risk.UNANSWERED.value)
@@ -180,9 +183,18 @@ class SqlRepository:
         risks: dict[int, dict[str, int]] = {}
         for workload_id, risk, n in counts:
             risks.setdefault(workload_id, {})[risk] = n
+        empty: dict[str, int] = {}
         return [
-            WorkloadSummary(w, risks.get(w.id or 0, {}), sum(risks.get(w.id or 0, {}).values()))
-            for w in workloads
+            WorkloadSummary(
+                name,
+                environment,
+                owner,
+                tuple(lenses),
+                _utc(updated_at),
+                risks.get(wid, empty),
+                sum(risks.get(wid, empty).values()),
+            )
+            for wid, name, environment, owner, lenses, updated_at in rows
         ]
 
     # -- answers -----------------------------------------------------------------------------
