@@ -112,3 +112,36 @@ def test_console_script_never_shows_a_traceback(tmp_path):
     assert proc.returncode == 1
     expected = "not valid JSON: Expecting property name enclosed in double quotes (column 2)"
     assert proc.stderr == f"error: {bad}:1: {expected}\n"
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    proc = subprocess.run(
+        [sys.executable, "-m", "wellarch", "--debug", "lens", "check", str(bad)],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 1
+    assert "Traceback" in proc.stderr and "InputError" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"garbage, not sqlite" * 50, "not a SQLite database, or it is corrupt"),
+        (None, "not a wellarch database"),
+    ],
+)
+def test_unusable_database_is_one_line(tmp_path, content, message):
+    import sqlite3
+
+    path = tmp_path / "other.db"
+    if content is None:
+        with sqlite3.connect(path) as conn:
+            conn.execute("create table invoices (id integer)")
+    else:
+        path.write_bytes(content)
+    result = CliRunner().invoke(cli, ["--db", f"sqlite:///{path}", "workload", "list"])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and message in result.output

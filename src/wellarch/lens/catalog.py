@@ -60,11 +60,11 @@ class LensEntry:
     notes: Mapping[str, Any] = field(default_factory=dict)
 
     def pillar_notes(self, pillar_id: str) -> Mapping[str, Any]:
-        pillars: Mapping[str, Any] = self.notes.get("pillars", {})
+        pillars: Mapping[str, Mapping[str, Any]] = self.notes.get("pillars", {})
         return pillars.get(pillar_id, {})
 
     def choice_notes(self, choice_id: str) -> Mapping[str, Any]:
-        choices: Mapping[str, Any] = self.notes.get("choices", {})
+        choices: Mapping[str, Mapping[str, Any]] = self.notes.get("choices", {})
         return choices.get(choice_id, {})
 
 

@@ -411,7 +411,7 @@ class _Validator:
                     f"(this question's choices: {known})",
                 )
             if known_risk:
-                rules.append(RiskRule(text, RuleRisk(risk), parsed))
+                rules.append(RiskRule(text, RuleRisk(str(risk)), parsed))
         if raws and default_at is None:
             self.deviation(
                 f"{path}.riskRules", "has no 'default' rule (treated as default HIGH_RISK)"

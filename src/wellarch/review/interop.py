@@ -84,7 +84,7 @@ def _answer_objects(data: Any) -> Iterator[Mapping[str, Any]]:
 
 
 def _ids(obj: Mapping[str, Any]) -> list[str]:
-    ids = [c for c in obj.get("SelectedChoices") or [] if isinstance(c, str)]
+    ids: list[Any] = list(obj.get("SelectedChoices") or [])
     for key in ("ChoiceAnswers", "ChoiceAnswerSummaries", "Choices"):
         ids += [c.get("ChoiceId") for c in obj.get(key) or [] if isinstance(c, dict)]
     return [i for i in ids if isinstance(i, str)]

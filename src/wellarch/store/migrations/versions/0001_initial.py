@@ -41,10 +41,14 @@ def upgrade() -> None:
         sa.Column("created_at", tz, nullable=False),
         sa.Column("updated_at", tz, nullable=False),
     )
-    fk = {"ondelete": "CASCADE"}
     op.create_table(
         "answers",
-        sa.Column("workload_id", sa.Integer, sa.ForeignKey("workloads.id", **fk), primary_key=True),
+        sa.Column(
+            "workload_id",
+            sa.Integer,
+            sa.ForeignKey("workloads.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
         sa.Column("lens", sa.String(64), primary_key=True),
         sa.Column("question_id", sa.String(128), primary_key=True),
         sa.Column("selected", sa.JSON, nullable=False),
@@ -59,7 +63,12 @@ def upgrade() -> None:
     )
     op.create_table(
         "milestones",
-        sa.Column("workload_id", sa.Integer, sa.ForeignKey("workloads.id", **fk), primary_key=True),
+        sa.Column(
+            "workload_id",
+            sa.Integer,
+            sa.ForeignKey("workloads.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
         sa.Column("number", sa.Integer, primary_key=True, autoincrement=False),
         sa.Column("name", sa.String(100), nullable=False),
         sa.Column("created_at", tz, nullable=False),
@@ -68,7 +77,12 @@ def upgrade() -> None:
     )
     op.create_table(
         "review_progress",
-        sa.Column("workload_id", sa.Integer, sa.ForeignKey("workloads.id", **fk), primary_key=True),
+        sa.Column(
+            "workload_id",
+            sa.Integer,
+            sa.ForeignKey("workloads.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
         sa.Column("lens", sa.String(64), primary_key=True),
         sa.Column("question_id", sa.String(128), nullable=False),
     )
