@@ -8,6 +8,7 @@ anything else is a bug, reported in one line unless ``--debug`` asks for the tra
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
@@ -18,7 +19,25 @@ from wellarch.cli.context import Context
 from wellarch.errors import LensError, WellarchError
 
 
-class WellarchGroup(click.Group):
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported only when used, so that start-up stays fast."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module_name, _, attribute = self.lazy[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+class WellarchGroup(LazyGroup):
     """A group whose commands report wellarch errors as one line each, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -33,7 +52,22 @@ class WellarchGroup(click.Group):
             ctx.exit(exc.exit_code)
 
 
-@click.group(cls=WellarchGroup, context_settings={"help_option_names": ["-h", "--help"]})
+COMMANDS = {
+    "lens": "wellarch.cli.lens:lens",
+    "workload": "wellarch.cli.workload:workload",
+    "answer": "wellarch.cli.answer:answer",
+    "review": "wellarch.cli.review:review",
+    "report": "wellarch.cli.answer:report",
+    "milestone": "wellarch.cli.milestone:milestone",
+    "db": "wellarch.cli.db:db",
+}
+
+
+@click.group(
+    cls=WellarchGroup,
+    lazy=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="wellarch")
 @click.option(
     "--db",
@@ -54,24 +88,6 @@ def cli(ctx: click.Context, db_url: str | None, debug: bool) -> None:
     """
     ctx.obj = Context(db_url=db_url, debug=debug)
     ctx.call_on_close(ctx.obj.close)
-
-
-def _register() -> None:
-    from wellarch.cli import answer, db, lens, milestone, review, workload
-
-    for command in (
-        lens.lens,
-        workload.workload,
-        answer.answer,
-        review.review,
-        answer.report,
-        milestone.milestone,
-        db.db,
-    ):
-        cli.add_command(command)
-
-
-_register()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import platformdirs
 
-from wellarch.lens.catalog import BuiltinLensSource, LensCatalog
-from wellarch.review.service import Reviews
-from wellarch.store import Database, SqlRepository, sqlite_url
+if TYPE_CHECKING:  # imported lazily: commands that need no database start faster
+    from wellarch.lens.catalog import LensCatalog
+    from wellarch.review.service import Reviews
+    from wellarch.store import Database, SqlRepository
 
 
 def default_db_url() -> str:
     """A SQLite file in the user data directory (created on first use)."""
+    import platformdirs
+
     folder = Path(platformdirs.user_data_dir("wellarch", appauthor=False))
     folder.mkdir(parents=True, exist_ok=True)
-    return sqlite_url(folder / "wellarch.db")
+    return f"sqlite:///{folder / 'wellarch.db'}"
 
 
 @dataclass
@@ -31,6 +34,8 @@ class Context:
     def database(self) -> Database:
         """The database, opened but not checked (``db upgrade`` works on old schemas)."""
         if self._database is None:
+            from wellarch.store import Database
+
             self._database = Database(self.db_url or default_db_url())
         return self._database
 
@@ -38,12 +43,18 @@ class Context:
     def reviews(self) -> Reviews:
         """Review operations on the database, created at the current schema if empty."""
         if self._reviews is None:
+            from wellarch.lens.catalog import BuiltinLensSource
+            from wellarch.review.service import Reviews
+            from wellarch.store import SqlRepository
+
             self.database.ensure_ready()
             self._reviews = Reviews(SqlRepository(self.database), [BuiltinLensSource()])
         return self._reviews
 
     @property
     def repository(self) -> SqlRepository:
+        from wellarch.store import SqlRepository
+
         repository = self.reviews.repository
         assert isinstance(repository, SqlRepository)
         return repository
