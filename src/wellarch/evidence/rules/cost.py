@@ -1,0 +1,3 @@
+"""Rules of the cost pillar."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Rules of the operations pillar."""
+
+from __future__ import annotations

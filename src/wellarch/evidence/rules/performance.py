@@ -1,0 +1,3 @@
+"""Rules of the performance pillar."""
+
+from __future__ import annotations

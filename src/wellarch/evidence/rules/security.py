@@ -1,0 +1,3 @@
+"""Rules of the security pillar."""
+
+from __future__ import annotations

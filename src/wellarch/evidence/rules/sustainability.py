@@ -1,0 +1,3 @@
+"""Rules of the sustainability pillar."""
+
+from __future__ import annotations
