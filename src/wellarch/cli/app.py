@@ -60,6 +60,7 @@ COMMANDS = {
     "report": "wellarch.cli.answer:report",
     "milestone": "wellarch.cli.milestone:milestone",
     "db": "wellarch.cli.db:db",
+    "scan": "wellarch.cli.scan:scan",
 }
 
 

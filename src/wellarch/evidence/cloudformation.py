@@ -271,7 +271,9 @@ def parse_cloudformation(doc: LineDict, source: str, text: bytes) -> list[Resour
     """Resources of a parsed template (``doc`` from :func:`load_template`)."""
     resolver = Resolver(doc)
     resources: list[Resource] = []
-    raw_resources = doc.get("Resources") or {}
+    raw_resources = doc.get("Resources")
+    if not isinstance(raw_resources, LineDict):
+        return []
     starts = [(raw_resources.lines.get(n, 0), str(n)) for n in raw_resources]
     inline = assign_comments(comment_suppressions(text), starts)
     for name, body in raw_resources.items():

@@ -21,7 +21,7 @@ Terraform module at once (e.g. "a budget is defined").
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -118,7 +118,7 @@ class RuleRegistry:
             self._by_type.setdefault(t, []).append(new)
         return new
 
-    def __iter__(self) -> Iterable[Rule]:  # type: ignore[override]
+    def __iter__(self) -> Iterator[Rule]:
         return iter(sorted(self._rules.values(), key=lambda r: r.id))
 
     def __len__(self) -> int:
@@ -154,7 +154,7 @@ def rule(
 
     def register(fn: Callable[..., object]) -> Callable[..., object]:
         formats = sorted({"cloudformation" if "::" in t else "terraform" for t in types})
-        (registry or REGISTRY).add(
+        (REGISTRY if registry is None else registry).add(
             Rule(
                 id=rule_id,
                 title=title,

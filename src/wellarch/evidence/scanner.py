@@ -83,7 +83,7 @@ def _question_of() -> dict[str, str]:
 
 
 def _finding(rule: Rule, resource: Resource, check: Check) -> Finding:
-    line = resource.line_of(".".join(check.at)) if check.at else resource.line
+    line = resource.line_of(*check.at) if check.at else resource.line
     status = check.status
     suppression = None
     for rule_id in (rule.id, *rule.peer_ids):
@@ -166,7 +166,7 @@ def _scan_unit(
     unit: tuple[str, str, bool], registry: RuleRegistry | None = None
 ) -> tuple[list[Finding], list[ScanProblem], int, int]:
     kind, name, explicit = unit
-    registry = registry or _default_registry()
+    registry = _default_registry() if registry is None else registry
     try:
         if kind == "tf":
             from wellarch.evidence.terraform import parse_terraform_dir

@@ -38,7 +38,7 @@ def _load_hcl(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise ScanError(f"not UTF-8 text (offset {exc.start})", file=str(path)) from None
     try:
-        data: dict[str, Any] = hcl2.loads(text, with_meta=True)
+        data: dict[str, Any] = hcl2.loads(text, with_meta=True)  # type: ignore[attr-defined]
     except LarkError as exc:
         line = getattr(exc, "line", None)
         message = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__

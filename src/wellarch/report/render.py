@@ -80,6 +80,16 @@ def _question(raw: Mapping[str, Any]) -> dict[str, Any]:
         else {"reason": str(na.get("reason") or "OTHER"), "details": _str(na.get("details"))},
         "notes": _str(raw.get("notes")),
         "source": _str(raw.get("source")),
+        "evidence": [
+            {
+                "status": str(e.get("status") or ""),
+                "rule_id": str(e.get("rule_id") or ""),
+                "where": f"{e.get('file')}:{e.get('line')}",
+                "resource": str(e.get("resource") or ""),
+                "message": str(e.get("message") or ""),
+            }
+            for e in map(_map, _list(raw.get("evidence")))
+        ],
     }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,6 +18,7 @@ def build_report(
     reviews: Sequence[LensReview],
     plan: Sequence[PlanItem],
     *,
+    evidence: Mapping[str, Mapping[str, list[dict[str, Any]]]] | None = None,
     generated_at: datetime | None = None,
 ) -> dict[str, Any]:
     """The report in the documented JSON shape (see ``wellarch report --help``)."""
@@ -44,6 +45,9 @@ def build_report(
                         else None,
                         "notes": answer.notes if answer else None,
                         "source": answer.source.value if answer and answer.answered else None,
+                        "evidence": list(
+                            (evidence or {}).get(review.alias, {}).get(q.question.id, [])
+                        ),
                     }
                 )
             pillars.append(

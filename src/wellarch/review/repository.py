@@ -62,6 +62,16 @@ class Repository(Protocol):
         self, workload: Workload, name: str, snapshot: Mapping[str, Any]
     ) -> Milestone: ...
     def milestones(self, workload: Workload) -> list[Milestone]: ...
+    def evidence(self, workload: Workload, lens: str) -> dict[str, list[dict[str, Any]]]:
+        """IaC evidence by question id: citations as dicts (see ``wellarch.evidence.apply``)."""
+        ...
+
+    def save_evidence(
+        self, workload: Workload, lens: str, by_question: Mapping[str, list[dict[str, Any]]]
+    ) -> None:
+        """Replace the workload's evidence for this lens."""
+        ...
+
     def custom_lenses(self) -> dict[str, str]:
         """Imported lens documents (AWS JSON text) by alias."""
         ...
@@ -81,6 +91,7 @@ class InMemoryRepository:
         self._answers: dict[tuple[int, str, str], tuple[Answer, Risk]] = {}
         self._milestones: dict[int, list[Milestone]] = {}
         self._lenses: dict[str, str] = {}
+        self._evidence: dict[tuple[int, str], dict[str, list[dict[str, Any]]]] = {}
         self._next_id = 1
 
     def add_workload(self, workload: Workload) -> Workload:
@@ -113,6 +124,8 @@ class InMemoryRepository:
         workload = self.get_workload(name)
         del self._workloads[name]
         self._milestones.pop(workload.id or 0, None)
+        for evidence_key in [k for k in self._evidence if k[0] == workload.id]:
+            del self._evidence[evidence_key]
         for key in [k for k in self._answers if k[0] == workload.id]:
             del self._answers[key]
 
@@ -172,6 +185,14 @@ class InMemoryRepository:
 
     def milestones(self, workload: Workload) -> list[Milestone]:
         return list(self._milestones.get(workload.id or 0, []))
+
+    def evidence(self, workload: Workload, lens: str) -> dict[str, list[dict[str, Any]]]:
+        return dict(self._evidence.get((workload.id or 0, lens), {}))
+
+    def save_evidence(
+        self, workload: Workload, lens: str, by_question: Mapping[str, list[dict[str, Any]]]
+    ) -> None:
+        self._evidence[(workload.id or 0, lens)] = {k: list(v) for k, v in by_question.items()}
 
     def custom_lenses(self) -> dict[str, str]:
         return dict(self._lenses)

@@ -11,15 +11,17 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from wellarch.errors import InputError, NotFound
+from wellarch.evidence.apply import QuestionEvidence
 from wellarch.lens.catalog import BUILTIN_ALIASES, LensCatalog, LensEntry, LensSource, check_alias
 from wellarch.lens.export import dump_lens
 from wellarch.lens.model import Lens, Question
 from wellarch.lens.reader import parse_lens_bytes
-from wellarch.review.answer import Answer, AnswerUpdate, apply_update
+from wellarch.review.answer import Answer, AnswerUpdate, Source, apply_update
 from wellarch.review.milestone import (
     Milestone,
     MilestoneDiff,
@@ -33,7 +35,15 @@ from wellarch.review.repository import InMemoryRepository, Repository, WorkloadS
 from wellarch.review.risk import LensReview, Risk, question_risk
 from wellarch.review.workload import Workload, new_workload
 
-__all__ = ["InMemoryRepository", "RepositoryLensSource", "Reviews"]
+__all__ = ["ApplyOutcome", "InMemoryRepository", "RepositoryLensSource", "Reviews"]
+
+
+@dataclass
+class ApplyOutcome:
+    """What applying evidence did: suggested choices by question, and manual answers kept."""
+
+    suggested: dict[str, list[str]] = field(default_factory=dict)
+    kept_manual: list[str] = field(default_factory=list)
 
 
 class RepositoryLensSource(LensSource):
@@ -155,7 +165,50 @@ class Reviews:
     def report(self, workload_name: str) -> dict[str, Any]:
         workload = self.workload(workload_name)
         reviews = self.lens_reviews(workload)
-        return build_report(workload, reviews, self.plan(workload, reviews))
+        evidence = {r.alias: self.repository.evidence(workload, r.alias) for r in reviews}
+        return build_report(workload, reviews, self.plan(workload, reviews), evidence=evidence)
+
+    # -- evidence from IaC -------------------------------------------------------------------
+    def apply_evidence(
+        self,
+        workload_name: str,
+        evidence: Mapping[str, QuestionEvidence],
+        *,
+        lens: str = "wellarchitected",
+    ) -> ApplyOutcome:
+        """Store the evidence and turn it into suggested answers.
+
+        A question gets a suggested answer with the choices whose evidence passes and none
+        fails; a question answered by a person is never changed (it is reported as kept).
+        """
+        workload = self.workload(workload_name)
+        if lens not in workload.lenses:
+            raise InputError(
+                f"workload {workload_name!r} does not use lens {lens!r}, which evidence maps to"
+            )
+        self.repository.save_evidence(
+            workload,
+            lens,
+            {qid: [c.to_dict() for c in e.citations] for qid, e in evidence.items()},
+        )
+        answers = self.repository.answers(workload, lens)
+        outcome = ApplyOutcome()
+        for question_id, item in evidence.items():
+            choices = item.suggested()
+            if not choices:
+                continue
+            current = answers.get(question_id)
+            if current is not None and current.answered and current.source is Source.MANUAL:
+                outcome.kept_manual.append(question_id)
+                continue
+            update = AnswerUpdate(
+                selected=tuple(choices),
+                source=Source.SUGGESTED,
+                expected_version=current.version if current else 0,
+            )
+            self.answer(workload_name, question_id, update, lens=lens)
+            outcome.suggested[question_id] = choices
+        return outcome
 
     # -- milestones --------------------------------------------------------------------------
     def create_milestone(self, workload_name: str, name: str) -> Milestone:

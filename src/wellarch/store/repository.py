@@ -163,7 +163,12 @@ class SqlRepository:
     def delete_workload(self, name: str) -> None:
         workload = self.get_workload(name)
         with self.engine.begin() as conn:
-            for table in (schema.answers, schema.milestones, schema.review_progress):
+            for table in (
+                schema.answers,
+                schema.milestones,
+                schema.review_progress,
+                schema.evidence,
+            ):
                 conn.execute(table.delete().where(table.c.workload_id == workload.id))
             conn.execute(schema.workloads.delete().where(schema.workloads.c.id == workload.id))
 
@@ -296,6 +301,39 @@ class SqlRepository:
                 p.insert().values(workload_id=workload.id, lens=lens, question_id=question_id)
             )
 
+    # -- evidence from IaC scans ---------------------------------------------------------------
+    def evidence(self, workload: Workload, lens: str) -> dict[str, list[dict[str, Any]]]:
+        e = schema.evidence
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(e.c.question_id, e.c.citations).where(
+                    e.c.workload_id == workload.id, e.c.lens == lens
+                )
+            )
+            return {question_id: citations for question_id, citations in rows}
+
+    def save_evidence(
+        self, workload: Workload, lens: str, by_question: Mapping[str, list[dict[str, Any]]]
+    ) -> None:
+        e = schema.evidence
+        now = _now()
+        with self.engine.begin() as conn:
+            conn.execute(e.delete().where(e.c.workload_id == workload.id, e.c.lens == lens))
+            if by_question:
+                conn.execute(
+                    e.insert(),
+                    [
+                        {
+                            "workload_id": workload.id,
+                            "lens": lens,
+                            "question_id": qid,
+                            "citations": list(citations),
+                            "scanned_at": now,
+                        }
+                        for qid, citations in by_question.items()
+                    ],
+                )
+
     # -- custom lenses -----------------------------------------------------------------------
     def custom_lenses(self) -> dict[str, str]:
         with self.engine.connect() as conn:
@@ -331,6 +369,14 @@ class SqlRepository:
                         sa.select(schema.answers).where(schema.answers.c.workload_id == wid)
                     )
                 ]
+                data["evidence"] = [
+                    {k: v for k, v in r._mapping.items() if k != "workload_id"}
+                    for r in conn.execute(
+                        sa.select(schema.evidence)
+                        .where(schema.evidence.c.workload_id == wid)
+                        .order_by(schema.evidence.c.lens, schema.evidence.c.question_id)
+                    )
+                ]
                 data["milestones"] = [
                     {k: v for k, v in r._mapping.items() if k != "workload_id"}
                     for r in conn.execute(
@@ -363,7 +409,8 @@ class SqlRepository:
                         )
                     )
                 for workload in data["workloads"]:
-                    row = {k: v for k, v in workload.items() if k not in ("answers", "milestones")}
+                    nested = ("answers", "milestones", "evidence")
+                    row = {k: v for k, v in workload.items() if k not in nested}
                     for key in ("created_at", "updated_at"):
                         row[key] = _parse_time(row[key])
                     try:
@@ -377,6 +424,9 @@ class SqlRepository:
                     for answer in workload["answers"]:
                         answer = {**answer, "updated_at": _parse_time(answer["updated_at"])}
                         conn.execute(schema.answers.insert().values(workload_id=wid, **answer))
+                    for item in workload.get("evidence", []):
+                        item = {**item, "scanned_at": _parse_time(item["scanned_at"])}
+                        conn.execute(schema.evidence.insert().values(workload_id=wid, **item))
                     for milestone in workload["milestones"]:
                         milestone = {
                             **milestone,

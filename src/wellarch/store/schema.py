@@ -91,3 +91,16 @@ review_progress = Table(
     Column("lens", String(64), primary_key=True),
     Column("question_id", String(128), nullable=False),
 )
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column(
+        "workload_id", Integer, ForeignKey("workloads.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("lens", String(64), primary_key=True),
+    Column("question_id", String(128), primary_key=True),
+    #: [{"choice_id", "rule_id", "status", "file", "line", "resource", "message"}]
+    Column("citations", JSON, nullable=False),
+    Column("scanned_at", DateTime(timezone=True), nullable=False),
+)
