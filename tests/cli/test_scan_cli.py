@@ -119,3 +119,18 @@ def test_apply_suggests_answers_and_never_overwrites_manual_ones(run):
 def test_apply_needs_a_workload(run):
     result = run("scan", WEBSHOP, "--apply")
     assert result.exit_code == 2 and "--apply needs --workload" in result.output
+
+
+def test_suggested_answer_cites_evidence_and_can_be_confirmed(run):
+    run("workload", "create", "iac-shop")
+    fixture = str(FIXTURES / "evidence" / "WA-REL-001" / "pass.yaml")
+    assert run("scan", fixture, "--workload", "iac-shop", "--apply").exit_code == 0
+    report = json.loads(run("report", "iac-shop", "--format", "json").output)
+    rel10 = next(q for q in report["lenses"][0]["pillars"][2]["questions"] if q["id"] == "REL10")
+    assert rel10["source"] == "suggested"
+    assert [s["id"] for s in rel10["selected"]] == ["rel_fault_isolation_multiaz_region_system"]
+    assert rel10["evidence"][0]["file"].endswith("pass.yaml") and rel10["evidence"][0]["line"]
+    assert run("answer", "iac-shop", "REL10", "--confirm").exit_code == 0
+    report = json.loads(run("report", "iac-shop", "--format", "json").output)
+    rel10 = next(q for q in report["lenses"][0]["pillars"][2]["questions"] if q["id"] == "REL10")
+    assert rel10["source"] == "manual"

@@ -41,6 +41,11 @@ REASONS = [r.value for r in Reason]
 )
 @click.option("--notes", help="Notes (at most 2,084 characters).")
 @click.option(
+    "--confirm",
+    is_flag=True,
+    help="Confirm an answer suggested from IaC evidence: it becomes your own (manual) answer.",
+)
+@click.option(
     "--expect-version",
     type=int,
     metavar="N",
@@ -58,6 +63,7 @@ def answer(
     details: str | None,
     choice_na: tuple[str, ...],
     notes: str | None,
+    confirm: bool,
     expect_version: int | None,
 ) -> None:
     """Answer one question of a workload's review and print the risk it now has.
@@ -67,12 +73,13 @@ def answer(
         wellarch answer web-shop REL09 --choice rel_backing_up_data_identified_backups_data
         wellarch answer web-shop SUS01 --not-applicable BUSINESS_PRIORITIES --details "..."
         wellarch answer web-shop REL10 --none --notes "single-AZ today"
+        wellarch answer web-shop REL09 --confirm          # accept the suggestion
         wellarch answer web-shop COST07 --choice-na cost_pricing_model_third_party=OUT_OF_SCOPE
     """
     given = sum([bool(choices), none_of_these, not_applicable is not None])
     if given > 1:
         raise click.UsageError("use only one of --choice, --none and --not-applicable")
-    if given == 0 and notes is None and not choice_na:
+    if given == 0 and notes is None and not choice_na and not confirm:
         raise click.UsageError("give --choice, --none, --not-applicable, --choice-na or --notes")
     choice_not_applicable = {}
     for item in choice_na:
