@@ -56,6 +56,23 @@ def main(out_dir: Path = Path("out")) -> None:
             f"  {item.risk.value:<6} {item.question_id} {item.question_title}", highlight=False
         )
 
+    # The same shop's CloudFormation pre-fills a fresh review from evidence.
+    from wellarch.evidence.apply import collect_evidence
+    from wellarch.evidence.scanner import scan
+    from wellarch.samples import webshop_template
+
+    template = webshop_template()
+    scanned = scan([str(template)])
+    reviews.create_workload("web-shop-iac", description="The web shop, reviewed from its IaC")
+    outcome = reviews.apply_evidence("web-shop-iac", collect_evidence(scanned.findings))
+    summary = scanned.summary()
+    console.print(
+        f"Scanned {template.name}: {summary['resources']} resources, {summary['pass']} passed, "
+        f"{summary['fail']} failed checks → suggested answers for {len(outcome.suggested)} "
+        "questions of workload web-shop-iac, each citing file:line.",
+        highlight=False,
+    )
+
     report = reviews.report("web-shop")
     written = []
     for fmt, text in [

@@ -61,6 +61,7 @@ COMMANDS = {
     "milestone": "wellarch.cli.milestone:milestone",
     "db": "wellarch.cli.db:db",
     "scan": "wellarch.cli.scan:scan",
+    "rules": "wellarch.cli.rules:rules",
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from wellarch.lens.model import Question
@@ -11,7 +12,12 @@ from wellarch.review.answer import AnswerUpdate, NotApplicable, Reason
 from wellarch.review.milestone import Milestone
 from wellarch.review.service import Reviews
 
-__all__ = ["load_webshop", "webshop_data"]
+__all__ = ["load_webshop", "webshop_data", "webshop_template"]
+
+
+def webshop_template() -> Path:
+    """The sample web shop's CloudFormation template (for scanning)."""
+    return Path(str(resources.files("wellarch.samples") / "webshop" / "template.yaml"))
 
 
 def webshop_data() -> dict[str, Any]:
