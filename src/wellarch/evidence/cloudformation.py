@@ -195,6 +195,8 @@ class Resolver:
         if len(value) == 1:
             ((fn, args),) = value.items()
             if fn == "Ref":
+                if not isinstance(args, str):
+                    return UNKNOWN
                 if args == "AWS::NoValue":
                     return _NOVALUE
                 if args in self.params:
