@@ -130,12 +130,12 @@ def scan(
 
     if apply_ and not workload:
         raise click.UsageError("--apply needs --workload NAME")
-    if required_tags:
-        from wellarch.evidence.rules import cost
+    from wellarch.evidence.rules import cost
 
-        configure = getattr(cost, "configure_required_tags", None)
-        if configure is not None:
-            configure(required_tags)
+    try:  # every run sets it, so that nothing carries over between runs in one process
+        cost.configure_required_tags(required_tags or None)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--required-tag") from None
     known = Baseline.read(baseline) if baseline else None
     progress = None
     if sys.stderr.isatty():
