@@ -25,6 +25,19 @@ CASES = [
 SUFFIX = {"cloudformation": "yaml", "terraform": "tf"}
 
 
+def test_there_are_at_least_60_rules_in_every_pillar():
+    pillars = {r.pillar for r in RULES}
+    assert len(RULES) >= 60
+    assert pillars == {
+        "operationalExcellence",
+        "security",
+        "reliability",
+        "performance",
+        "costOptimization",
+        "sustainability",
+    }
+
+
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
 def test_rule_is_documented_and_mapped(rule):
     assert re.fullmatch(r"WA-(OPS|SEC|REL|PERF|COST|SUS)-\d{3}", rule.id)
@@ -54,3 +67,14 @@ def test_rule_fixture(rule, fmt, outcome, tmp_path):
         assert statuses == {Status.PASS}, [f.message for f in mine]
     else:
         assert Status.FAIL in statuses, [f.message for f in mine]
+
+
+def test_docs_rules_md_is_generated_from_the_rules():
+    from pathlib import Path
+
+    from wellarch.cli.rules import rules_markdown
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+    assert docs.read_text(encoding="utf-8") == rules_markdown(), (
+        "docs/rules.md is out of date: run `wellarch rules --format md > docs/rules.md`"
+    )

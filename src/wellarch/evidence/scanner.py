@@ -191,6 +191,19 @@ def _default_registry() -> RuleRegistry:
     return REGISTRY
 
 
+def _drop_standalone_module_copies(findings: list[Finding]) -> list[Finding]:
+    """A Terraform module found by walking is scanned on its own (inputs unknown) and again
+    through each caller (inputs resolved); keep only the callers' findings for its lines."""
+    called = {(f.rule_id, f.file, f.line) for f in findings if f.resource.startswith("module.")}
+    if not called:
+        return findings
+    return [
+        f
+        for f in findings
+        if f.resource.startswith("module.") or (f.rule_id, f.file, f.line) not in called
+    ]
+
+
 def discover(paths: Sequence[str]) -> tuple[list[tuple[str, str, bool]], list[ScanProblem]]:
     """Units to scan — ("cfn", file, explicit) and ("tf", directory, explicit) — and problems
     with the paths themselves. Directories are walked without following symlinks."""
@@ -259,6 +272,7 @@ def scan(
             else f
             for f in result.findings
         ]
+    result.findings = _drop_standalone_module_copies(result.findings)
     result.findings.sort(key=Finding.sort_key)
     result.problems.sort(key=lambda p: (p.file, p.line or 0, p.message))
     return result
