@@ -62,6 +62,10 @@ COMMANDS = {
     "db": "wellarch.cli.db:db",
     "scan": "wellarch.cli.scan:scan",
     "rules": "wellarch.cli.rules:rules",
+    "practice": "wellarch.cli.practice:practice",
+    "calc": "wellarch.cli.calc:calc",
+    "decide": "wellarch.cli.decide:decide",
+    "content": "wellarch.cli.content:content",
 }
 
 
