@@ -65,7 +65,6 @@ COMMANDS = {
     "practice": "wellarch.cli.practice:practice",
     "calc": "wellarch.cli.calc:calc",
     "decide": "wellarch.cli.decide:decide",
-    "content": "wellarch.cli.content:content",
 }
 
 
