@@ -104,3 +104,25 @@ evidence = Table(
     Column("citations", JSON, nullable=False),
     Column("scanned_at", DateTime(timezone=True), nullable=False),
 )
+
+practice_attempts = Table(
+    "practice_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scenario_id", String(100), nullable=False),
+    Column("level", String(4), nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=False),
+    Column("minutes", Integer, nullable=False),
+    Column("phase_seconds", JSON, nullable=False),
+    Column("pillar_scores", JSON, nullable=False),
+    Column("rubric_scores", JSON, nullable=False),
+)
+
+practice_activities = Table(
+    "practice_activities",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("note", String(500)),
+)

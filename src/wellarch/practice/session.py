@@ -1,0 +1,137 @@
+"""Timed practice sessions: the phases of the response template, each with a time budget.
+
+A 45-minute interview splits into clarifying questions (5), high-level approach (10), detailed
+design (15), scale and trade-offs (10) and Q&A/extensions (5); other lengths scale the same
+shares. A session is plain data (``to_dict``/``from_dict``) so it can be paused and resumed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+__all__ = ["PHASES", "Phase", "Session", "new_session"]
+
+#: (name, share of the interview, what to do in it)
+PHASES: tuple[tuple[str, float, str], ...] = (
+    ("Clarifying questions", 5 / 45, "scope, users, scale, constraints; state assumptions"),
+    ("High-level approach", 10 / 45, "components and data flow end to end"),
+    ("Detailed design", 15 / 45, "data model, APIs, the two or three hardest parts"),
+    ("Scale and trade-offs", 10 / 45, "bottlenecks, failure modes, cost; alternatives weighed"),
+    ("Q&A and extensions", 5 / 45, "follow-ups, what you would do next"),
+)
+
+
+@dataclass
+class Phase:
+    name: str
+    budget_seconds: float
+    guidance: str
+    notes: str = ""
+    used_seconds: float = 0.0
+    done: bool = False
+
+    @property
+    def over_budget(self) -> bool:
+        return self.used_seconds > self.budget_seconds
+
+
+@dataclass
+class Session:
+    scenario_id: str
+    level: str
+    minutes: int
+    phases: list[Phase]
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    clock: Callable[[], float] = field(default=lambda: datetime.now(UTC).timestamp(), repr=False)
+    _phase_started: float | None = field(default=None, repr=False)
+
+    @property
+    def current(self) -> Phase | None:
+        return next((p for p in self.phases if not p.done), None)
+
+    @property
+    def finished(self) -> bool:
+        return self.current is None
+
+    @property
+    def used_seconds(self) -> float:
+        return sum(p.used_seconds for p in self.phases)
+
+    @property
+    def remaining_seconds(self) -> float:
+        return self.minutes * 60 - self.used_seconds - self._running()
+
+    def _running(self) -> float:
+        return 0.0 if self._phase_started is None else self.clock() - self._phase_started
+
+    def phase_remaining(self) -> float:
+        phase = self.current
+        if phase is None:
+            return 0.0
+        return phase.budget_seconds - phase.used_seconds - self._running()
+
+    def start_phase(self) -> Phase | None:
+        self._phase_started = self.clock()
+        return self.current
+
+    def pause(self) -> None:
+        """Stop the clock; the time so far counts for the current phase."""
+        phase = self.current
+        if phase is not None and self._phase_started is not None:
+            phase.used_seconds += self.clock() - self._phase_started
+        self._phase_started = None
+
+    def finish_phase(self, notes: str) -> None:
+        phase = self.current
+        if phase is None:
+            return
+        self.pause()
+        phase.notes = (phase.notes + "\n" + notes).strip() if phase.notes else notes.strip()
+        phase.done = True
+
+    def answer_text(self) -> str:
+        """Everything the candidate wrote, phase by phase (what feedback scores)."""
+        return "\n\n".join(f"## {p.name}\n\n{p.notes}" for p in self.phases if p.notes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scenario_id": self.scenario_id,
+            "level": self.level,
+            "minutes": self.minutes,
+            "started_at": self.started_at.isoformat(),
+            "phases": [
+                {
+                    "name": p.name,
+                    "budget_seconds": p.budget_seconds,
+                    "guidance": p.guidance,
+                    "notes": p.notes,
+                    "used_seconds": round(p.used_seconds, 1),
+                    "done": p.done,
+                }
+                for p in self.phases
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Session:
+        return cls(
+            scenario_id=str(data["scenario_id"]),
+            level=str(data["level"]),
+            minutes=int(data["minutes"]),
+            started_at=datetime.fromisoformat(str(data["started_at"])),
+            phases=[Phase(**p) for p in data["phases"]],
+        )
+
+
+def new_session(
+    scenario_id: str, level: str, minutes: int, clock: Callable[[], float] | None = None
+) -> Session:
+    """A session whose phases share ``minutes`` as the response template does."""
+    phases = [Phase(name, minutes * 60 * share, guidance) for name, share, guidance in PHASES]
+    session = Session(scenario_id, level, minutes, phases)
+    if clock is not None:
+        session.clock = clock
+    return session

@@ -1,0 +1,74 @@
+"""The SQL implementation of :class:`wellarch.practice.progress.ProgressRepository`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from wellarch.practice.progress import Activity, ActivityKind, Attempt
+from wellarch.store import schema
+from wellarch.store.database import Database
+
+__all__ = ["SqlProgress"]
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class SqlProgress:
+    """Practice attempts and activities in the wellarch database."""
+
+    def __init__(self, database: Database) -> None:
+        self.engine = database.engine
+
+    def add_attempt(self, attempt: Attempt) -> Attempt:
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                schema.practice_attempts.insert().values(
+                    scenario_id=attempt.scenario_id,
+                    level=attempt.level,
+                    finished_at=attempt.finished_at,
+                    minutes=attempt.minutes,
+                    phase_seconds=dict(attempt.phase_seconds),
+                    pillar_scores=dict(attempt.pillar_scores),
+                    rubric_scores=dict(attempt.rubric_scores),
+                )
+            )
+            (new_id,) = result.inserted_primary_key or (None,)
+        return Attempt(**{**attempt.__dict__, "id": new_id})
+
+    def attempts(self) -> list[Attempt]:
+        t = schema.practice_attempts
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(t).order_by(t.c.finished_at, t.c.id)).all()
+        return [
+            Attempt(
+                id=r.id,
+                scenario_id=r.scenario_id,
+                level=r.level,
+                finished_at=_utc(r.finished_at),
+                minutes=r.minutes,
+                phase_seconds=r.phase_seconds,
+                pillar_scores=r.pillar_scores,
+                rubric_scores=r.rubric_scores,
+            )
+            for r in rows
+        ]
+
+    def add_activity(self, activity: Activity) -> Activity:
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                schema.practice_activities.insert().values(
+                    kind=activity.kind.value, at=activity.at, note=activity.note
+                )
+            )
+            (new_id,) = result.inserted_primary_key or (None,)
+        return Activity(activity.kind, activity.at, activity.note, new_id)
+
+    def activities(self) -> list[Activity]:
+        t = schema.practice_activities
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(t).order_by(t.c.at, t.c.id)).all()
+        return [Activity(ActivityKind(r.kind), _utc(r.at), r.note, r.id) for r in rows]
