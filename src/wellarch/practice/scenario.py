@@ -85,18 +85,31 @@ def _bullets(text: str) -> list[str]:
 
 
 def _split(body: str, marker: str) -> dict[str, str]:
-    parts = re.split(rf"^{marker} +(.+?)\s*$", body, flags=re.MULTILINE)
-    return {parts[i].strip(): parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
+    """Sections under headings ``marker`` ("##", "###"), ignoring lines in code fences."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    in_fence = False
+    for line in body.splitlines():
+        if line.lstrip().startswith("```"):
+            in_fence = not in_fence
+        if not in_fence and line.startswith(marker + " "):
+            current = sections.setdefault(line[len(marker) :].strip(), [])
+        elif current is not None:
+            current.append(line)
+    return {title: "\n".join(lines).strip() for title, lines in sections.items()}
 
 
 def parse_scenario(text: str, source: str) -> Scenario:
     """Parse one scenario file; raises :class:`InputError` naming what is missing."""
-    if not text.startswith("---"):
-        raise InputError("no front matter (the file must start with ---)", file=source, line=1)
+    match = re.match(r"---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n(.*)", text, flags=re.DOTALL)
+    if match is None:
+        raise InputError(
+            "no front matter (the file must start with a --- block)", file=source, line=1
+        )
+    front, body = match.groups()
     try:
-        _, front, body = text.split("---", 2)
         meta = yaml.safe_load(front)
-    except (ValueError, yaml.YAMLError) as exc:
+    except yaml.YAMLError as exc:
         raise InputError(f"front matter is not valid YAML: {exc}", file=source) from None
     if not isinstance(meta, dict):
         raise InputError("front matter must be a mapping", file=source, line=1)
