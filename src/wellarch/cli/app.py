@@ -65,6 +65,9 @@ COMMANDS = {
     "practice": "wellarch.cli.practice:practice",
     "calc": "wellarch.cli.calc:calc",
     "decide": "wellarch.cli.decide:decide",
+    "content": "wellarch.cli.content:content",
+    "learn": "wellarch.cli.learn:learn",
+    "study": "wellarch.cli.learn:study",
 }
 
 
