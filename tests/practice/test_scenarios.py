@@ -345,3 +345,13 @@ def test_no_placeholders_links_or_empty_table_cells(scenario: Scenario):
             cells = line.strip().strip("|").split("|")
             assert all(cell.strip() for cell in cells), line
     assert "TODO" not in scenario.body and "TBD" not in scenario.body
+
+
+def test_scenarios_pass_the_content_linter():
+    from click.testing import CliRunner
+
+    from wellarch.cli import cli
+
+    folder = Path(__file__).resolve().parents[2] / "src" / "wellarch" / "practice" / "scenarios"
+    result = CliRunner().invoke(cli, ["content", "lint", str(folder)])
+    assert result.exit_code == 0, result.output

@@ -65,6 +65,12 @@ _TEXT = ("title", "summary")
 _LISTS = ("tags", "prerequisites", "learning_objectives", "related_content")
 _OPTIONAL = ("reference_type", "technical_depth", "interview_focus", *_LISTS[1:])
 _KNOWN = (*REQUIRED, *_OPTIONAL)
+#: Fields interview scenarios add (wellarch.practice reads them): name → validity check.
+_SCENARIO_FIELDS: dict[str, Any] = {
+    "id": lambda v: isinstance(v, str) and bool(re.fullmatch(r"[a-z0-9][a-z0-9-]*", v)),
+    "level": lambda v: v in ("L6", "L7"),
+    "minutes": lambda v: isinstance(v, int) and not isinstance(v, bool) and 10 <= v <= 180,
+}
 _VERSION = re.compile(r"^\d+(\.\d+){0,2}$")
 
 
@@ -229,8 +235,12 @@ def read_front_matter(
         return None, checker.issues
     values: dict[str, Any] = {}
     seen: dict[str, int] = {}
+    scenario_fields: dict[str, tuple[yaml.Node, yaml.Node]] = {}
     for key_node, value_node in node.value:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if isinstance(key, str) and key in _SCENARIO_FIELDS:
+            scenario_fields[key] = (key_node, value_node)
+            continue
         if not isinstance(key, str) or key not in _KNOWN:
             close = difflib.get_close_matches(str(key), _KNOWN, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -244,6 +254,14 @@ def read_front_matter(
         if is_null and key in _OPTIONAL:
             continue
         values[key] = _READERS[key](checker, key, value_node)
+    for key, (key_node, value_node) in scenario_fields.items():
+        if values.get("content_type") != "scenario":
+            checker.problem(key_node, f"field {key!r} belongs on scenario pages only")
+            continue
+        value = checker.scalar(value_node)
+        valid = _SCENARIO_FIELDS[key](value)
+        if not valid:
+            checker.problem(value_node, f"field {key!r} has an invalid value {value!r}")
     required = list(REQUIRED)
     if values.get("content_type") == "reference":
         required.append("reference_type")
