@@ -10,16 +10,6 @@ from click.testing import CliRunner
 from wellarch.cli import cli
 
 
-@pytest.fixture
-def run(tmp_path):
-    runner = CliRunner()
-
-    def invoke(*args):
-        return runner.invoke(cli, ["--db", f"sqlite:///{tmp_path / 'w.db'}", *args])
-
-    return invoke
-
-
 def test_validate_valid_file(run, lens_file):
     result = run("lens", "validate", str(lens_file))
     assert result.exit_code == 0

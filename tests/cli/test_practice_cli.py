@@ -2,24 +2,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from click.testing import CliRunner
-
 from tests.conftest import FIXTURES
-from wellarch.cli import cli
 
 STRONG = FIXTURES / "practice" / "strong-answer.md"
-
-
-@pytest.fixture
-def run(tmp_path):
-    runner = CliRunner()
-    db = f"sqlite:///{tmp_path / 'w.db'}"
-
-    def invoke(*args, input=None):
-        return runner.invoke(cli, ["--db", db, *args], input=input)
-
-    return invoke
 
 
 def test_list_json_contract_and_filters(run):

@@ -20,13 +20,9 @@ def choices(ids):
 
 
 @pytest.fixture
-def run(tmp_path):
-    runner = CliRunner()
-    db = f"sqlite:///{tmp_path / 'w.db'}"
-
-    def invoke(*args, input=None):
-        return runner.invoke(cli, ["--db", db, *args], input=input)
-
+def run(run):
+    """The CLI on a fresh database that holds the web-shop workload."""
+    invoke = run
     assert (
         invoke(
             "workload",

@@ -4,25 +4,11 @@ import json
 from importlib import resources
 
 import jsonschema
-import pytest
-from click.testing import CliRunner
 
 from tests.conftest import FIXTURES
-from wellarch.cli import cli
 
 WEBSHOP = str(FIXTURES / "scan" / "webshop")
 BAD = str(FIXTURES / "scan" / "bad")
-
-
-@pytest.fixture
-def run(tmp_path):
-    runner = CliRunner()
-    db = f"sqlite:///{tmp_path / 'w.db'}"
-
-    def invoke(*args):
-        return runner.invoke(cli, ["--db", db, *args])
-
-    return invoke
 
 
 def test_json_contract_and_exit_code(run):
