@@ -126,7 +126,7 @@ def is_cloudformation(doc: Any) -> bool:
     if not isinstance(resources, Mapping) or not resources:
         return False
     return "AWSTemplateFormatVersion" in doc or all(
-        isinstance(r, Mapping) and isinstance(r.get("Type"), str) for r in resources.values()
+        isinstance(r, Mapping) and "Type" in r for r in resources.values()
     )
 
 
@@ -279,9 +279,16 @@ def parse_cloudformation(doc: LineDict, source: str, text: bytes) -> list[Resour
     starts = [(raw_resources.lines.get(n, 0), str(n)) for n in raw_resources]
     inline = assign_comments(comment_suppressions(text), starts)
     for name, body in raw_resources.items():
-        if not isinstance(body, Mapping) or not isinstance(body.get("Type"), str):
-            continue
         line = raw_resources.lines.get(name, 1)
+        if not isinstance(body, Mapping):
+            continue
+        if not isinstance(body.get("Type"), str):
+            raise ScanError(
+                f"resource {name!r} has no plain Type (a Rain module or another pre-processor "
+                "construct: package the template first)",
+                file=source,
+                line=line,
+            )
         props = resolver.resolve(body.get("Properties") or {})
         if not isinstance(props, Mapping):
             props = {}
