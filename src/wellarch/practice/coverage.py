@@ -38,9 +38,14 @@ _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 _NORMALISE = re.compile(r"[^a-z0-9%.+]+")
 
 
+_BRITISH = re.compile(r"(\w)is(ation|ations|ing|ed|e|es)\b")
+
+
 def normalise(text: str) -> str:
-    """Lowercase, with punctuation and hyphens as single spaces, padded for word matching."""
-    return " " + _NORMALISE.sub(" ", text.lower()).replace(". ", " ").strip(" .") + " "
+    """Lowercase, with punctuation and hyphens as single spaces, British -ise/-isation spelt
+    -ize/-ization (applied to answers and lexicon alike), padded for word matching."""
+    text = _BRITISH.sub(r"\1iz\2", _NORMALISE.sub(" ", text.lower()))
+    return " " + text.replace(". ", " ").strip(" .") + " "
 
 
 def sentences(text: str) -> list[str]:
@@ -103,7 +108,7 @@ def concepts(entry: LensEntry | None = None) -> list[Concept]:
 
 
 class LexiconAnalyser(Analyser):
-    """Phrase matching against the interview lens's concept lexicon."""
+    """Phrase matching against the interview lens's concept lexicon (build once, reuse)."""
 
     def __init__(self, lexicon: Iterable[Concept] | None = None) -> None:
         self.automaton = ahocorasick.Automaton()
@@ -117,19 +122,19 @@ class LexiconAnalyser(Analyser):
         self.automaton.make_automaton()
 
     def analyse(self, text: str) -> dict[str, list[str]]:
-        weight: dict[tuple[str, str], dict[str, float]] = {}
-        evidence: dict[str, list[str]] = {}
+        """Questions addressed: a choice counts when one sentence carries a full phrase, or
+        two single words of it (words scattered over the answer do not add up)."""
+        addressed: dict[str, list[str]] = {}
         for sentence in sentences(text):
-            normal = normalise(sentence)
-            for _, items in self.automaton.iter(normal):
+            weight: dict[tuple[str, str], dict[str, float]] = {}
+            for _, items in self.automaton.iter(normalise(sentence)):
                 for concept in items:
                     key = (concept.question_id, concept.choice_id)
                     weight.setdefault(key, {})[concept.phrase] = concept.weight
-                    found = evidence.setdefault(concept.question_id, [])
-                    if sentence not in found:
-                        found.append(sentence)
-        addressed: dict[str, list[str]] = {}
-        for (question_id, _), phrases in weight.items():
-            if sum(phrases.values()) >= 1.0:
-                addressed[question_id] = evidence[question_id][:3]
+            for (question_id, _), phrases in weight.items():
+                found = (
+                    addressed.setdefault(question_id, []) if sum(phrases.values()) >= 1.0 else None
+                )
+                if found is not None and sentence not in found and len(found) < 3:
+                    found.append(sentence)
         return addressed

@@ -10,6 +10,7 @@ The JSON shape is a contract (``wellarch practice score --format json``)::
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from wellarch.practice.coverage import Analyser, LexiconAnalyser, _interview, sentences
@@ -102,6 +103,11 @@ _REQUIREMENT = re.compile(
 )
 
 
+@cache
+def _default_analyser() -> LexiconAnalyser:
+    return LexiconAnalyser()
+
+
 def _band(value: float, bounds: tuple[float, float, float]) -> int:
     return 1 + sum(value >= b for b in bounds)
 
@@ -151,7 +157,7 @@ def score_answer(
     analyser: Analyser | None = None,
 ) -> dict[str, Any]:
     """Feedback on ``text`` as an answer to ``scenario`` (see the module docstring)."""
-    analyser = analyser or LexiconAnalyser()
+    analyser = analyser or _default_analyser()
     addressed = analyser.analyse(text)
     lens = _interview().lens
     level = level or scenario.level
