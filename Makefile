@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format bench clean
+.PHONY: demo serve test lint format bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,9 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/python -m wellarch.demo
+
+serve: $(STAMP)
+	$(BIN)/wellarch --db sqlite:///$(CURDIR)/out/serve.db serve --sample
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

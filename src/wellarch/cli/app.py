@@ -63,6 +63,7 @@ COMMANDS = {
     "scan": "wellarch.cli.scan:scan",
     "rules": "wellarch.cli.rules:rules",
     "practice": "wellarch.cli.practice:practice",
+    "serve": "wellarch.cli.serve:serve",
     "calc": "wellarch.cli.calc:calc",
     "decide": "wellarch.cli.decide:decide",
     "content": "wellarch.cli.content:content",

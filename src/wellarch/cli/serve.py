@@ -1,0 +1,115 @@
+"""``wellarch serve``: the web UI and its JSON API on a local address (uvicorn)."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+
+import click
+
+from wellarch.cli.context import Context, pass_context
+from wellarch.errors import InputError, NotFound
+
+SAMPLE = "web-shop"
+
+
+def _url(host: str, port: int) -> str:
+    try:
+        is_v6 = ipaddress.ip_address(host).version == 6
+    except ValueError:
+        is_v6 = False
+    shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    return f"http://[{shown}]:{port}/" if is_v6 else f"http://{shown}:{port}/"
+
+
+def _allowed_hosts(host: str) -> list[str] | None:
+    """Host headers to accept: loopback names for a loopback server (stops DNS rebinding)."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return [host, "localhost", "127.0.0.1"]
+    if address.is_unspecified or address.version == 6:
+        return None
+    return [host, "localhost", "127.0.0.1"]
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY only on such sockets, and without
+    # it every response (headers and body are two writes) waits ~40 ms for a delayed ACK.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.listen(2048)
+    sock.setblocking(False)
+    return sock
+
+
+@click.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 127.0.0.1 keeps the server to this machine.",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0 picks a free one).",
+)
+@click.option(
+    "--db",
+    "db_url",
+    metavar="URL",
+    help="Database URL (default: the global --db, WELLARCH_DB, or the user data file).",
+)
+@click.option(
+    "--sample",
+    is_flag=True,
+    help="Load the sample web-shop review first, unless a workload named web-shop exists.",
+)
+@pass_context
+def serve(app: Context, host: str, port: int, db_url: str | None, sample: bool) -> None:
+    """Start the web UI: workloads, reviews, dashboards, milestones, reports and lenses.
+
+    Pages work without JavaScript; the JSON API is under /api/ and describes itself at
+    /api/openapi.json. Ctrl+C stops the server.
+
+    \b
+    Example:
+        wellarch serve --sample
+        wellarch serve --port 8080 --db sqlite:///reviews.db
+    """
+    import uvicorn
+
+    from wellarch.web import create_app
+
+    if db_url:
+        app.db_url = db_url
+    reviews = app.reviews
+    if sample:
+        try:
+            reviews.workload(SAMPLE)
+            click.echo(f"sample workload {SAMPLE!r} is already in the database")
+        except NotFound:
+            from wellarch.samples import load_webshop
+
+            milestones = load_webshop(reviews)
+            click.echo(f"loaded sample workload {SAMPLE!r} with {len(milestones)} milestones")
+    application = create_app(reviews, allowed_hosts=_allowed_hosts(host))
+    sock = _bind(host, port)
+    actual_port = sock.getsockname()[1]
+    url = _url(host, actual_port)
+    if sample:
+        url += f"workloads/{SAMPLE}"
+    click.echo(f"wellarch is serving {app.database.display} at {url}  (Ctrl+C stops it)")
+    config = uvicorn.Config(
+        application, log_level="warning", server_header=False, date_header=False
+    )
+    uvicorn.Server(config).run(sockets=[sock])

@@ -1,0 +1,241 @@
+"""The review page: one question of one lens, with the pillar/question navigation beside it.
+
+``GET`` shows the saved answer; ``POST`` saves the whole form as one
+:class:`~wellarch.review.answer.AnswerUpdate` carrying the version the page was rendered
+with. A refused update ("None of these" with another choice, notes too long) shows the form
+again as it was sent; a stale version shows the conflict page with both versions side by side,
+and nothing is overwritten unless the person then chooses to save their version over the newer
+one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from wellarch.errors import Conflict, InputError, NotFound
+from wellarch.lens.catalog import LensEntry
+from wellarch.report.text import risk_key, risk_label
+from wellarch.review.answer import Answer, apply_update
+from wellarch.review.risk import LensReview, PillarReview, QuestionReview, Risk, question_risk
+from wellarch.review.service import Reviews
+from wellarch.review.workload import Workload
+from wellarch.web.csrf import CheckedForm
+from wellarch.web.forms import AnswerDraft, form_int, form_text
+from wellarch.web.rendering import SHORT_RISK, ReviewsDep, redirect, render, workload_url
+
+__all__ = ["QuestionView", "lens_review", "question_view", "router"]
+
+router = APIRouter(include_in_schema=False)
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """Everything the review page shows about one question, and where it sits in the lens."""
+
+    workload: Workload
+    review: LensReview
+    pillar: PillarReview
+    item: QuestionReview
+    position: int
+    total: int
+    previous: str | None
+    next: str | None
+
+    @property
+    def entry(self) -> LensEntry:
+        return self.review.entry
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for _, q in self.review.questions() if q.risk is not Risk.UNANSWERED)
+
+    def levels(self) -> dict[str, str]:
+        """Each practice's own risk level, where the lens notes one (built-in lens)."""
+        levels = {}
+        for choice in self.item.question.choices:
+            level = self.entry.choice_notes(choice.id).get("risk_level")
+            if isinstance(level, str) and level:
+                levels[choice.id] = level.upper()
+        return levels
+
+    def nav(self) -> list[dict[str, Any]]:
+        """The navigation's pillars and question rows, computed once (57 rows per page)."""
+        prefix = workload_url(self.workload.name, "review", self.entry.alias) + "/"
+        pillars = []
+        for pillar in self.review.pillars:
+            counts = pillar.risk_counts
+            rows = [
+                (
+                    prefix + quote(q.question.id, safe=""),
+                    q.question.id,
+                    q.question.title,
+                    q.risk.value,
+                    risk_key(q.risk.value),
+                    SHORT_RISK[q.risk.value],
+                    risk_label(q.risk.value),
+                )
+                for q in pillar.questions
+            ]
+            pillars.append(
+                {
+                    "id": pillar.pillar.id,
+                    "name": pillar.pillar.name,
+                    "high": counts["HIGH"],
+                    "medium": counts["MEDIUM"],
+                    "answered": len(rows) - counts["UNANSWERED"],
+                    "rows": rows,
+                }
+            )
+        return pillars
+
+    def context(self, reviews: Reviews) -> dict[str, Any]:
+        evidence = reviews.repository.evidence(self.workload, self.entry.alias)
+        return {
+            "evidence": evidence.get(self.item.question.id, []),
+            "nav": self.nav(),
+            "section": "workloads",
+            "view": self,
+            "workload": self.workload,
+            "question": self.item.question,
+            "levels": self.levels(),
+            "lens_aliases": self.workload.lenses,
+        }
+
+
+def lens_review(reviews: Reviews, workload: Workload, lens: str) -> LensReview:
+    if lens not in workload.lenses:
+        raise NotFound(
+            f"workload {workload.name!r} is not reviewed with lens {lens!r} "
+            f"(its lenses: {', '.join(workload.lenses)})"
+        )
+    entry = reviews.catalog.get(lens)
+    return LensReview.evaluate(entry, reviews.repository.answers(workload, lens))
+
+
+def question_view(reviews: Reviews, name: str, lens: str, question_id: str) -> QuestionView:
+    workload = reviews.workload(name)
+    review = lens_review(reviews, workload, lens)
+    items = list(review.questions())
+    for index, (pillar, item) in enumerate(items):
+        if item.question.id == question_id:
+            return QuestionView(
+                workload=workload,
+                review=review,
+                pillar=pillar,
+                item=item,
+                position=index + 1,
+                total=len(items),
+                previous=items[index - 1][1].question.id if index > 0 else None,
+                next=items[index + 1][1].question.id if index + 1 < len(items) else None,
+            )
+    raise NotFound(f"lens {lens!r} has no question {question_id!r}")
+
+
+@router.get("/workloads/{name:path}/review", response_class=RedirectResponse)
+def start_review(name: str, reviews: ReviewsDep) -> RedirectResponse:
+    workload = reviews.workload(name)
+    return RedirectResponse(workload_url(name, "review", workload.lenses[0]), status_code=302)
+
+
+@router.get("/workloads/{name:path}/review/{lens}", response_class=RedirectResponse)
+def resume_review(name: str, lens: str, reviews: ReviewsDep) -> RedirectResponse:
+    """The first unanswered question of the lens (the first question when all are answered)."""
+    review = lens_review(reviews, reviews.workload(name), lens)
+    items = [item for _, item in review.questions()]
+    if not items:
+        raise NotFound(f"lens {lens!r} has no questions")
+    target = next((i for i in items if i.risk is Risk.UNANSWERED), items[0])
+    return RedirectResponse(workload_url(name, "review", lens, target.question.id), status_code=302)
+
+
+@router.get("/workloads/{name:path}/review/{lens}/{question_id}", response_class=HTMLResponse)
+def question_page(
+    request: Request,
+    name: str,
+    lens: str,
+    question_id: str,
+    reviews: ReviewsDep,
+) -> HTMLResponse:
+    view = question_view(reviews, name, lens, question_id)
+    answer = view.item.answer
+    context = view.context(reviews)
+    context.update(draft=AnswerDraft.from_answer(answer), version=answer.version if answer else 0)
+    return render(request, "review.html", context)
+
+
+def _conflict_page(
+    request: Request, reviews: Reviews, view: QuestionView, draft: AnswerDraft, message: str
+) -> HTMLResponse:
+    """Both versions side by side: the saved one (newer) and the one this person sent."""
+    question = view.item.question
+    saved = view.item.answer or Answer(view.entry.alias, question.id)
+    try:
+        mine = apply_update(question, saved, draft.update(question, None))
+        my_risk: Risk | None = question_risk(question, mine)
+    except (InputError, NotFound):
+        my_risk = None
+    context = view.context(reviews)
+    context.update(
+        message=message,
+        draft=draft,
+        saved=saved,
+        saved_draft=AnswerDraft.from_answer(view.item.answer),
+        saved_risk=view.item.risk,
+        my_risk=my_risk,
+        titles={c.id: c.title for c in question.choices},
+        version=saved.version,
+    )
+    return render(request, "conflict.html", context, status_code=409)
+
+
+@router.post("/workloads/{name:path}/review/{lens}/{question_id}", response_class=HTMLResponse)
+def save_answer(
+    request: Request,
+    name: str,
+    lens: str,
+    question_id: str,
+    form: CheckedForm,
+    reviews: ReviewsDep,
+) -> Response:
+    view = question_view(reviews, name, lens, question_id)
+    draft = AnswerDraft.from_form(form)
+    action = form_text(form, "action")
+    target = {"next": view.next, "previous": view.previous}.get(action) or question_id
+    unchanged = draft.key() == AnswerDraft.from_answer(view.item.answer).key()
+    if unchanged and action in ("next", "previous"):  # nothing to save: just move on
+        if action == "next" and view.next is None:
+            return redirect(request, workload_url(name))
+        return redirect(request, workload_url(name, "review", lens, target))
+    try:
+        version = form_int(form, "version", "answer version")
+        update = draft.update(view.item.question, version)
+        _, risk = reviews.answer(name, question_id, update, lens=lens)
+    except Conflict as exc:
+        fresh = question_view(reviews, name, lens, question_id)
+        return _conflict_page(request, reviews, fresh, draft, str(exc))
+    except (InputError, NotFound) as exc:
+        context = view.context(reviews)
+        context.update(draft=draft, version=form_text(form, "version") or "0", error=str(exc))
+        return render(request, "review.html", context, status_code=422)
+    if action == "next" and view.next is None:
+        url = workload_url(name)
+        message = f"Saved {question_id}: {_risk_phrase(risk)}. That was the lens's last question."
+    else:
+        url = workload_url(name, "review", lens, target)
+        message = f"Saved {question_id}: {_risk_phrase(risk)}."
+    return redirect(request, url, message)
+
+
+def _risk_phrase(risk: Risk) -> str:
+    return {
+        Risk.HIGH: "high risk",
+        Risk.MEDIUM: "medium risk",
+        Risk.NONE: "no risk",
+        Risk.NOT_APPLICABLE: "not applicable",
+        Risk.UNANSWERED: "unanswered",
+    }[risk]

@@ -1,0 +1,194 @@
+"""Workload pages: the list with risk counts and search, create, edit, delete with confirmation.
+
+Workload names may hold any character, ``/`` included, so routes take the name as a ``path``
+parameter and the routes with a suffix (``/edit``, ``/delete`` …) are registered before the
+dashboard's bare ``/workloads/{name}`` (see :mod:`wellarch.web.app`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from wellarch.errors import Conflict, InputError
+from wellarch.review.repository import WorkloadSummary
+from wellarch.review.service import Reviews
+from wellarch.review.workload import Environment
+from wellarch.web.csrf import CheckedForm
+from wellarch.web.forms import WorkloadDraft
+from wellarch.web.rendering import ReviewsDep, redirect, render, workload_url
+
+__all__ = ["PAGE_SIZE", "matches_query", "router"]
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 50
+
+
+def _question_totals(reviews: Reviews) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for alias in reviews.catalog.aliases():
+        entry = reviews.catalog.find(alias)
+        if entry is not None:
+            totals[alias] = entry.lens.question_count
+    return totals
+
+
+def matches_query(summary: WorkloadSummary, query: str) -> bool:
+    haystack = " ".join([summary.name, summary.owner or "", summary.environment, *summary.lenses])
+    return all(word in haystack.casefold() for word in query.casefold().split())
+
+
+@router.get("/", response_class=RedirectResponse)
+def home() -> RedirectResponse:
+    return RedirectResponse("/workloads", status_code=302)
+
+
+@router.get("/workloads", response_class=HTMLResponse)
+def workload_list(
+    request: Request,
+    reviews: ReviewsDep,
+    q: str = Query("", max_length=200),
+    page: int = Query(1, ge=1, le=1_000_000),
+) -> HTMLResponse:
+    summaries = reviews.workloads()
+    everything = len(summaries)
+    if q.strip():
+        summaries = [s for s in summaries if matches_query(s, q)]
+    pages = max(1, math.ceil(len(summaries) / PAGE_SIZE))
+    page = min(page, pages)
+    totals = _question_totals(reviews)
+    rows = []
+    for summary in summaries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
+        questions = sum(totals.get(alias, 0) for alias in summary.lenses)
+        rows.append(
+            {
+                "summary": summary,
+                "questions": questions,
+                "percent": round(100 * summary.answered / questions) if questions else 0,
+                "high": summary.risks.get("HIGH", 0),
+                "medium": summary.risks.get("MEDIUM", 0),
+            }
+        )
+    return render(
+        request,
+        "workloads.html",
+        {
+            "section": "workloads",
+            "rows": rows,
+            "query": q.strip(),
+            "page": page,
+            "pages": pages,
+            "matched": len(summaries),
+            "everything": everything,
+            "high_total": sum(s.risks.get("HIGH", 0) for s in summaries),
+            "medium_total": sum(s.risks.get("MEDIUM", 0) for s in summaries),
+        },
+    )
+
+
+def _form_context(reviews: Reviews, draft: WorkloadDraft) -> dict[str, Any]:
+    entries = reviews.catalog.entries()
+    pillars: dict[str, str] = {}
+    for entry in entries:
+        for pillar in entry.lens.pillars:
+            pillars.setdefault(pillar.id, pillar.name)
+    slots = min(max(6, len(draft.priorities)), max(len(pillars), len(draft.priorities)))
+    return {
+        "section": "workloads",
+        "draft": draft,
+        "lenses": entries,
+        "pillars": pillars,
+        "slots": slots,
+        "environments": [e.value for e in Environment],
+    }
+
+
+def _form_page(
+    request: Request,
+    reviews: Reviews,
+    draft: WorkloadDraft,
+    *,
+    original: str | None = None,
+    error: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    context = _form_context(reviews, draft)
+    context.update(original=original, error=error)
+    return render(request, "workload_form.html", context, status_code=status_code)
+
+
+@router.get("/new-workload", response_class=HTMLResponse)
+def new_workload(request: Request, reviews: ReviewsDep) -> HTMLResponse:
+    return _form_page(request, reviews, WorkloadDraft())
+
+
+@router.post("/workloads", response_class=HTMLResponse)
+def create_workload(
+    request: Request,
+    form: CheckedForm,
+    reviews: ReviewsDep,
+) -> Response:
+    draft = WorkloadDraft.from_form(form)
+    try:
+        created = reviews.create_workload(draft.name, **draft.fields())
+    except (InputError, Conflict) as exc:
+        status = 409 if isinstance(exc, Conflict) else 422
+        return _form_page(request, reviews, draft, error=str(exc), status_code=status)
+    message = f"Created workload “{created.name}”. Start the review when you are ready."
+    return redirect(request, workload_url(created.name), message)
+
+
+@router.get("/workloads/{name:path}/edit", response_class=HTMLResponse)
+def edit_workload(request: Request, name: str, reviews: ReviewsDep) -> HTMLResponse:
+    workload = reviews.workload(name)
+    return _form_page(request, reviews, WorkloadDraft.from_workload(workload), original=name)
+
+
+@router.post("/workloads/{name:path}/edit", response_class=HTMLResponse)
+def update_workload(
+    request: Request,
+    name: str,
+    form: CheckedForm,
+    reviews: ReviewsDep,
+) -> Response:
+    reviews.workload(name)  # 404 before anything else
+    draft = WorkloadDraft.from_form(form)
+    draft.name = name  # the domain cannot rename a workload (Reviews.update_workload)
+    try:
+        updated = reviews.update_workload(name, **draft.fields())
+    except (InputError, Conflict) as exc:
+        status = 409 if isinstance(exc, Conflict) else 422
+        return _form_page(
+            request, reviews, draft, original=name, error=str(exc), status_code=status
+        )
+    return redirect(request, workload_url(updated.name), f"Saved workload “{updated.name}”.")
+
+
+@router.get("/workloads/{name:path}/delete", response_class=HTMLResponse)
+def confirm_delete(request: Request, name: str, reviews: ReviewsDep) -> HTMLResponse:
+    workload = reviews.workload(name)
+    summary = next((s for s in reviews.workloads() if s.name == name), None)
+    return render(
+        request,
+        "workload_delete.html",
+        {
+            "section": "workloads",
+            "workload": workload,
+            "answered": summary.answered if summary else 0,
+            "milestones": len(reviews.milestones(name)),
+        },
+    )
+
+
+@router.post("/workloads/{name:path}/delete", response_class=HTMLResponse)
+def delete_workload(
+    request: Request,
+    name: str,
+    form: CheckedForm,
+    reviews: ReviewsDep,
+) -> Response:
+    reviews.delete_workload(name)
+    return redirect(request, "/workloads", f"Deleted workload “{name}” and its review.")
