@@ -17,7 +17,7 @@ demo: $(STAMP)
 	$(BIN)/python -m wellarch.demo
 
 serve: $(STAMP)
-	$(BIN)/wellarch --db sqlite:///$(CURDIR)/out/serve.db serve --sample
+	mkdir -p out && $(BIN)/wellarch --db sqlite:///$(CURDIR)/out/serve.db serve --sample
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
