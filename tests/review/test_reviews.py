@@ -182,3 +182,15 @@ def test_workload_validation(reviews):
         reviews.create_workload("abc", lenses=["nope"])
     with pytest.raises(InputError, match="unknown pillar 'speed'"):
         reviews.create_workload("abc", pillar_priorities=["speed"])
+
+
+def test_reimporting_a_lens_replaces_the_parsed_copy(reviews, lens_file):
+    from dataclasses import replace
+
+    from wellarch.lens import read_lens_file
+
+    lens = read_lens_file(lens_file).lens
+    reviews.import_lens(lens, "team-lens")
+    assert reviews.catalog.get("team-lens").lens.name == "Minimal team lens"
+    reviews.import_lens(replace(lens, name="Team lens v2"), "team-lens")
+    assert reviews.catalog.get("team-lens").lens.name == "Team lens v2"

@@ -56,6 +56,10 @@ class RepositoryLensSource(LensSource):
     def aliases(self) -> list[str]:
         return sorted(self.repository.custom_lenses())
 
+    def forget(self, alias: str) -> None:
+        """Drop the parsed copy of ``alias`` (after the lens was replaced)."""
+        self._cache.pop(alias, None)
+
     def get(self, alias: str) -> LensEntry | None:
         if alias not in self._cache:
             document = self.repository.custom_lenses().get(alias)
@@ -71,7 +75,8 @@ class Reviews:
 
     def __init__(self, repository: Repository, sources: Iterable[LensSource]) -> None:
         self.repository = repository
-        self.catalog = LensCatalog([*sources, RepositoryLensSource(repository)])
+        self._custom = RepositoryLensSource(repository)
+        self.catalog = LensCatalog([*sources, self._custom])
 
     # -- lenses ------------------------------------------------------------------------------
     def import_lens(self, lens: Lens, alias: str) -> LensEntry:
@@ -79,6 +84,7 @@ class Reviews:
         if alias in BUILTIN_ALIASES:
             raise InputError(f"{alias!r} is a built-in lens; import it under another alias")
         self.repository.save_custom_lens(alias, dump_lens(lens, indent=None))
+        self._custom.forget(alias)  # a re-import replaces the lens the catalog had parsed
         return LensEntry(alias, lens)
 
     # -- workloads ---------------------------------------------------------------------------

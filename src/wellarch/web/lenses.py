@@ -15,7 +15,7 @@ from wellarch.errors import Conflict, InputError, LensError, Problem
 from wellarch.lens.catalog import BUILTIN_ALIASES, LensEntry, check_alias
 from wellarch.lens.export import dump_lens
 from wellarch.lens.reader import parse_lens_bytes
-from wellarch.review.service import RepositoryLensSource, Reviews
+from wellarch.review.service import Reviews
 from wellarch.web.csrf import CheckedForm
 from wellarch.web.downloads import content_disposition
 from wellarch.web.forms import form_text
@@ -60,9 +60,6 @@ def import_lens_document(
         raise Conflict(f"a lens with alias {alias!r} exists; choose another alias or replace it")
     loaded = parse_lens_bytes(data, source=source, lenient=lenient)
     entry = reviews.import_lens(loaded.lens, alias)
-    for lens_source in reviews.catalog.sources:  # the catalog caches lenses it has parsed
-        if isinstance(lens_source, RepositoryLensSource):
-            lens_source._cache.pop(alias, None)
     return entry, loaded.warnings
 
 
