@@ -7,7 +7,7 @@ from typing import Any
 from wellarch.evidence.cloudformation import Reference
 from wellarch.evidence.model import UNKNOWN, Resource, Unknown
 
-__all__ = ["is_set", "known", "number", "present", "text_list", "truth"]
+__all__ = ["is_set", "known", "literal", "number", "present", "text_list", "truth", "unit_word"]
 
 
 def known(value: Any) -> bool:
@@ -64,3 +64,15 @@ def text_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
+
+
+def literal(value: Any) -> str | None:
+    """A plain literal string (not a reference, not UNKNOWN), else None."""
+    if isinstance(value, str) and not isinstance(value, Reference):
+        return value
+    return None
+
+
+def unit_word(resource: Resource) -> str:
+    """What one scan unit is called in messages: a template or a module."""
+    return "template" if resource.format == "cloudformation" else "module"

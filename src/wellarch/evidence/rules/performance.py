@@ -9,7 +9,18 @@ from typing import Any
 from wellarch.evidence.cloudformation import Reference
 from wellarch.evidence.model import UNKNOWN, Resource, Unknown
 from wellarch.evidence.registry import Check, failed, passed, rule, undetermined
-from wellarch.evidence.rules.common import number, present, text_list, truth
+from wellarch.evidence.rules.common import (
+    literal as _literal,
+)
+from wellarch.evidence.rules.common import (
+    number,
+    present,
+    text_list,
+    truth,
+)
+from wellarch.evidence.rules.common import (
+    unit_word as _unit_word,
+)
 
 BEST_COMPUTE = "perf_compute_hardware_select_best_compute_options"
 SCALE_COMPUTE = "perf_compute_hardware_scale_compute_resources_dynamically"
@@ -17,17 +28,6 @@ LOCATION = "perf_networking_choose_workload_location_network_requirements"
 PROTOCOLS = "perf_networking_choose_network_protocols_improve_performance"
 DATA_CONFIG = "perf_data_evaluate_configuration_options_data_store"
 DATA_METRICS = "perf_data_collect_record_data_store_performance_metrics"
-
-
-def _literal(value: Any) -> str | None:
-    """A plain text value (not a reference, not UNKNOWN), else None."""
-    if isinstance(value, str) and not isinstance(value, Reference):
-        return value
-    return None
-
-
-def _unit_word(r: Resource) -> str:
-    return "template" if r.format == "cloudformation" else "module"
 
 
 # --- WA-PERF-001 ---------------------------------------------------------------------------

@@ -10,7 +10,18 @@ from typing import Any
 from wellarch.evidence.cloudformation import Reference
 from wellarch.evidence.model import UNKNOWN, Resource, Unknown
 from wellarch.evidence.registry import Check, failed, passed, rule, undetermined
-from wellarch.evidence.rules.common import number, present, text_list, truth
+from wellarch.evidence.rules.common import (
+    literal as _literal,
+)
+from wellarch.evidence.rules.common import (
+    number,
+    present,
+    text_list,
+    truth,
+)
+from wellarch.evidence.rules.common import (
+    unit_word as _unit_word,
+)
 
 MULTI_AZ = "rel_fault_isolation_multiaz_region_system"
 BACKUPS = "rel_backing_up_data_automated_backups_data"
@@ -131,10 +142,6 @@ THROTTLE = "rel_mitigate_interaction_failure_throttle_requests"
 _LAMBDA = ("AWS::Lambda::Function", "aws_lambda_function")
 
 
-def _unit_word(r: Resource) -> str:
-    return "template" if r.format == "cloudformation" else "module"
-
-
 def _local(r: Resource) -> tuple[str, str]:
     """(module prefix, local name) of a resource: ``module.a.aws_x.b`` → ("module.a.", "b")."""
     if r.format == "cloudformation":
@@ -142,13 +149,6 @@ def _local(r: Resource) -> tuple[str, str]:
     head, _, local = r.name.rpartition(".")
     prefix = head[: -len(r.type)] if head.endswith(r.type) else ""
     return prefix, local
-
-
-def _literal(value: Any) -> str | None:
-    """A plain text value (not a reference, not UNKNOWN), else None."""
-    if isinstance(value, str) and not isinstance(value, Reference):
-        return value
-    return None
 
 
 def _link(

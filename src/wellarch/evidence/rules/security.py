@@ -25,7 +25,15 @@ from typing import Any
 from wellarch.evidence.cloudformation import Reference
 from wellarch.evidence.model import UNKNOWN, Resource, Unknown
 from wellarch.evidence.registry import Check, failed, passed, rule, undetermined
-from wellarch.evidence.rules.common import number, present, text_list, truth
+from wellarch.evidence.rules.common import (
+    literal as _literal,
+)
+from wellarch.evidence.rules.common import (
+    number,
+    present,
+    text_list,
+    truth,
+)
 
 PUBLIC_ACCESS = "sec_permissions_analyze_cross_account"
 AT_REST = "sec_protect_data_rest_encrypt"
@@ -99,13 +107,6 @@ def _blocks(value: Any) -> list[Any]:
     if isinstance(value, list):
         return value
     return [UNKNOWN]
-
-
-def _literal(value: Any) -> str | None:
-    """A plain literal string (not a reference, not UNKNOWN)."""
-    if isinstance(value, str) and not isinstance(value, Reference):
-        return value
-    return None
 
 
 @lru_cache(maxsize=256)
