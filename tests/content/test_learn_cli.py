@@ -202,3 +202,47 @@ def test_study_plan_errors():
 def test_study_lens_to_stdout():
     result = run("study", "lens")
     assert json.loads(result.stdout)["name"] == "L6/L7 interview readiness"
+
+
+def test_cards_progress_lives_in_the_database(tmp_path):
+    db = f"sqlite:///{tmp_path / 'w.db'}"
+    common = ["--tag", "nines", "--today", "2026-01-01", "--new", "2"]
+    result = run("--db", db, "study", "cards", *common, input="\n5\n\n2\n\n4\n")
+    assert result.exit_code == 0, result.output
+    assert "progress saved to sqlite:///" in result.stdout
+    # the same schedules under the other name of the command
+    stats = run(
+        "--db", db, "practice", "cards", "--tag", "nines", "--today", "2026-01-02", "--stats"
+    )
+    assert stats.exit_code == 0, stats.output
+    assert stats.stdout.startswith("8 cards: 6 new, 2 due, 2 learning, 0 mature")
+
+
+def test_default_database_adopts_the_legacy_progress_file(tmp_path, monkeypatch):
+    import wellarch.cli.context
+    import wellarch.cli.study
+
+    legacy = tmp_path / "cards.json"
+    run(
+        "study",
+        "cards",
+        "--tag",
+        "nines",
+        "--today",
+        "2026-01-01",
+        "--new",
+        "1",
+        "--progress",
+        str(legacy),
+        input="\n5\n",
+    )
+    monkeypatch.delenv("WELLARCH_DB", raising=False)
+    monkeypatch.setattr(
+        wellarch.cli.context, "default_db_url", lambda: f"sqlite:///{tmp_path}/d.db"
+    )
+    monkeypatch.setattr(wellarch.cli.study, "_legacy_progress_file", lambda: legacy)
+    stats = run("practice", "cards", "--tag", "nines", "--today", "2026-01-02", "--stats")
+    assert stats.exit_code == 0, stats.output
+    assert "moved 1 card schedule(s)" in stats.stderr
+    assert stats.stdout.startswith("8 cards: 7 new, 1 due, 1 learning")
+    assert not legacy.exists() and legacy.with_name("cards.json.imported").exists()

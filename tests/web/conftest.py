@@ -19,6 +19,8 @@ from wellarch.lens.catalog import BuiltinLensSource
 from wellarch.review.service import Reviews
 from wellarch.samples import load_webshop
 from wellarch.store import Database, SqlRepository, sqlite_url
+from wellarch.store.cards import SqlCardProgress
+from wellarch.store.practice import SqlProgress, SqlSessions
 from wellarch.web import create_app
 
 WEB_FIXTURES = Path(__file__).parents[1] / "fixtures" / "web"
@@ -70,9 +72,21 @@ class Client(TestClient):
         return self.post(url, data=fields, files=files, follow_redirects=False, **kwargs)
 
 
+def make_app(reviews: Reviews, **options):
+    """The app as ``wellarch serve`` builds it: practice and cards in the same database."""
+    database = reviews.repository.database
+    return create_app(
+        reviews,
+        attempts=SqlProgress(database),
+        sessions=SqlSessions(database),
+        cards=SqlCardProgress(database),
+        **options,
+    )
+
+
 @pytest.fixture
 def app(reviews):
-    return create_app(reviews, secret_key="test-secret")
+    return make_app(reviews, secret_key="test-secret")
 
 
 @pytest.fixture
@@ -103,7 +117,7 @@ class LiveServer:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self.sock.bind(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        app = create_app(reviews, allowed_hosts=["127.0.0.1", "localhost"])
+        app = make_app(reviews, allowed_hosts=["127.0.0.1", "localhost"])
         self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
         self.thread = threading.Thread(
             target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True

@@ -68,7 +68,7 @@ COMMANDS = {
     "decide": "wellarch.cli.decide:decide",
     "content": "wellarch.cli.content:content",
     "learn": "wellarch.cli.learn:learn",
-    "study": "wellarch.cli.learn:study",
+    "study": "wellarch.cli.study:study",
 }
 
 

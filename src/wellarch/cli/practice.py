@@ -298,3 +298,13 @@ def progress(app: Context, fmt: str) -> None:
     for kind, item in summary["plan"].items():
         plan.add_row(kind, str(item["done"]), f"{item['target']} per {item['period']}")
     console.print(plan)
+
+
+def _register_cards() -> None:
+    """``practice cards``: the flashcards of ``study cards`` (one command, two names)."""
+    from wellarch.cli.study import cards
+
+    practice.add_command(cards, "cards")
+
+
+_register_cards()

@@ -102,7 +102,16 @@ def serve(app: Context, host: str, port: int, db_url: str | None, sample: bool) 
 
             milestones = load_webshop(reviews)
             click.echo(f"loaded sample workload {SAMPLE!r} with {len(milestones)} milestones")
-    application = create_app(reviews, allowed_hosts=_allowed_hosts(host))
+    from wellarch.store.cards import SqlCardProgress
+    from wellarch.store.practice import SqlProgress, SqlSessions
+
+    application = create_app(
+        reviews,
+        attempts=SqlProgress(app.database),
+        sessions=SqlSessions(app.database),
+        cards=SqlCardProgress(app.database),
+        allowed_hosts=_allowed_hosts(host),
+    )
     sock = _bind(host, port)
     actual_port = sock.getsockname()[1]
     url = _url(host, actual_port)

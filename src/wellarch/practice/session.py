@@ -2,7 +2,9 @@
 
 A 45-minute interview splits into clarifying questions (5), high-level approach (10), detailed
 design (15), scale and trade-offs (10) and Q&A/extensions (5); other lengths scale the same
-shares. A session is plain data (``to_dict``/``from_dict``) so it can be paused and resumed.
+shares. A session is plain data (``to_dict``/``from_dict``, a running phase's start included)
+so it can be paused and resumed, in a file (the terminal) or a :class:`SessionRepository`
+(the store, for the web pages; :class:`InMemorySessions` is the fake).
 """
 
 from __future__ import annotations
@@ -10,9 +12,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
-__all__ = ["PHASES", "Phase", "Session", "new_session"]
+from wellarch.errors import NotFound
+
+__all__ = [
+    "PHASES",
+    "InMemorySessions",
+    "Phase",
+    "Session",
+    "SessionRepository",
+    "new_session",
+]
 
 #: (name, share of the interview, what to do in it)
 PHASES: tuple[tuple[str, float, str], ...] = (
@@ -73,8 +84,15 @@ class Session:
             return 0.0
         return phase.budget_seconds - phase.used_seconds - self._running()
 
+    @property
+    def running(self) -> bool:
+        """Whether the clock is running (a phase started and not paused)."""
+        return self._phase_started is not None and not self.finished
+
     def start_phase(self) -> Phase | None:
-        self._phase_started = self.clock()
+        """Start (or resume) the clock on the current phase; starting twice changes nothing."""
+        if self._phase_started is None:
+            self._phase_started = self.clock()
         return self.current
 
     def pause(self) -> None:
@@ -102,6 +120,7 @@ class Session:
             "level": self.level,
             "minutes": self.minutes,
             "started_at": self.started_at.isoformat(),
+            "running_since": self._phase_started,
             "phases": [
                 {
                     "name": p.name,
@@ -117,12 +136,14 @@ class Session:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Session:
+        running = data.get("running_since")
         return cls(
             scenario_id=str(data["scenario_id"]),
             level=str(data["level"]),
             minutes=int(data["minutes"]),
             started_at=datetime.fromisoformat(str(data["started_at"])),
             phases=[Phase(**p) for p in data["phases"]],
+            _phase_started=None if running is None else float(running),
         )
 
 
@@ -135,3 +156,52 @@ def new_session(
     if clock is not None:
         session.clock = clock
     return session
+
+
+class SessionRepository(Protocol):
+    """Sessions in progress, by number (a finished session is recorded as an attempt)."""
+
+    def save(self, session: Session, session_id: int | None = None) -> int:
+        """Store ``session`` (new when ``session_id`` is None); return its number."""
+        ...
+
+    def get(self, session_id: int) -> Session:
+        """The session; :class:`~wellarch.errors.NotFound` when there is none."""
+        ...
+
+    def open_sessions(self) -> list[tuple[int, Session]]:
+        """Every stored session, most recently started first."""
+        ...
+
+    def delete(self, session_id: int) -> None:
+        """Forget the session (no error when it is already gone)."""
+        ...
+
+
+class InMemorySessions:
+    """Sessions in a dictionary (the fake for tests); stores copies, as a database would."""
+
+    def __init__(self) -> None:
+        self._data: dict[int, dict[str, Any]] = {}
+        self._next = 1
+
+    def save(self, session: Session, session_id: int | None = None) -> int:
+        if session_id is None:
+            session_id, self._next = self._next, self._next + 1
+        elif session_id not in self._data:
+            raise NotFound(f"no practice session {session_id}")
+        self._data[session_id] = session.to_dict()
+        return session_id
+
+    def get(self, session_id: int) -> Session:
+        try:
+            return Session.from_dict(self._data[session_id])
+        except KeyError:
+            raise NotFound(f"no practice session {session_id}") from None
+
+    def open_sessions(self) -> list[tuple[int, Session]]:
+        found = [(key, Session.from_dict(data)) for key, data in self._data.items()]
+        return sorted(found, key=lambda item: (item[1].started_at, item[0]), reverse=True)
+
+    def delete(self, session_id: int) -> None:
+        self._data.pop(session_id, None)

@@ -1,4 +1,6 @@
-"""The SQL implementation of :class:`wellarch.practice.progress.ProgressRepository`."""
+"""The SQL implementations of the practice repositories: attempts and activities
+(:class:`~wellarch.practice.progress.ProgressRepository`) and sessions in progress
+(:class:`~wellarch.practice.session.SessionRepository`)."""
 
 from __future__ import annotations
 
@@ -6,11 +8,13 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
+from wellarch.errors import NotFound
 from wellarch.practice.progress import Activity, ActivityKind, Attempt
+from wellarch.practice.session import Session
 from wellarch.store import schema
 from wellarch.store.database import Database
 
-__all__ = ["SqlProgress"]
+__all__ = ["SqlProgress", "SqlSessions"]
 
 
 def _utc(value: datetime) -> datetime:
@@ -72,3 +76,48 @@ class SqlProgress:
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(t).order_by(t.c.at, t.c.id)).all()
         return [Activity(ActivityKind(r.kind), _utc(r.at), r.note, r.id) for r in rows]
+
+
+class SqlSessions:
+    """Practice sessions in progress in the wellarch database."""
+
+    def __init__(self, database: Database) -> None:
+        self.engine = database.engine
+
+    def save(self, session: Session, session_id: int | None = None) -> int:
+        t = schema.practice_sessions
+        values = {
+            "scenario_id": session.scenario_id,
+            "level": session.level,
+            "state": session.to_dict(),
+            "updated_at": datetime.now(UTC),
+        }
+        with self.engine.begin() as conn:
+            if session_id is None:
+                result = conn.execute(t.insert().values(**values))
+                assert result.inserted_primary_key is not None
+                return int(result.inserted_primary_key[0])
+            updated = conn.execute(t.update().where(t.c.id == session_id).values(**values))
+            if updated.rowcount == 0:
+                raise NotFound(f"no practice session {session_id}")
+        return session_id
+
+    def get(self, session_id: int) -> Session:
+        t = schema.practice_sessions
+        with self.engine.connect() as conn:
+            state = conn.execute(sa.select(t.c.state).where(t.c.id == session_id)).scalar()
+        if state is None:
+            raise NotFound(f"no practice session {session_id}")
+        return Session.from_dict(state)
+
+    def open_sessions(self) -> list[tuple[int, Session]]:
+        t = schema.practice_sessions
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(t.c.id, t.c.state)).all()
+        found = [(row.id, Session.from_dict(row.state)) for row in rows]
+        return sorted(found, key=lambda item: (item[1].started_at, item[0]), reverse=True)
+
+    def delete(self, session_id: int) -> None:
+        t = schema.practice_sessions
+        with self.engine.begin() as conn:
+            conn.execute(t.delete().where(t.c.id == session_id))

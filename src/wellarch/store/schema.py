@@ -9,7 +9,9 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     Column,
+    Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
@@ -125,4 +127,29 @@ practice_activities = Table(
     Column("kind", String(16), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("note", String(500)),
+)
+
+card_progress = Table(
+    "card_progress",
+    metadata,
+    Column("card_id", String(200), primary_key=True),
+    Column("repetitions", Integer, nullable=False),
+    Column("interval", Integer, nullable=False),
+    Column("easiness", Float, nullable=False),
+    Column("due", Date),
+    Column("last_review", Date),
+    Column("reviews", Integer, nullable=False),
+    Column("lapses", Integer, nullable=False),
+)
+
+#: Practice sessions not yet finished (a finished one becomes a practice_attempts row).
+practice_sessions = Table(
+    "practice_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scenario_id", String(100), nullable=False),
+    Column("level", String(4), nullable=False),
+    #: Session.to_dict()
+    Column("state", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )

@@ -26,7 +26,11 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 import wellarch
+from wellarch.content.progress import InMemoryProgress as InMemoryCardProgress
+from wellarch.content.repetition import ProgressStore
 from wellarch.errors import Conflict, InputError, LensError, NotFound, StoreError, WellarchError
+from wellarch.practice.progress import InMemoryProgress, ProgressRepository
+from wellarch.practice.session import InMemorySessions, SessionRepository
 from wellarch.review.service import Reviews
 from wellarch.web import api, dashboard, lenses, review, workloads
 from wellarch.web.csrf import CsrfError, CsrfProtect
@@ -155,10 +159,15 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(
     reviews: Reviews,
     *,
+    attempts: ProgressRepository | None = None,
+    sessions: SessionRepository | None = None,
+    cards: ProgressStore | None = None,
     secret_key: str | None = None,
     allowed_hosts: Sequence[str] | None = None,
 ) -> FastAPI:
-    """The web app over ``reviews``.
+    """The web app over ``reviews``, with interview practice kept in ``attempts`` and
+    ``sessions`` and flashcard schedules in ``cards`` (in memory unless given: ``wellarch
+    serve`` passes the database's).
 
     ``secret_key`` signs CSRF tokens and flash messages (random per process by default, so
     open forms must be reloaded after a restart). ``allowed_hosts`` limits the ``Host``
@@ -175,6 +184,9 @@ def create_app(
         lifespan=_lifespan,
     )
     app.state.reviews = reviews
+    app.state.attempts = attempts if attempts is not None else InMemoryProgress()
+    app.state.sessions = sessions if sessions is not None else InMemorySessions()
+    app.state.cards = cards if cards is not None else InMemoryCardProgress()
     app.state.secret = secret_key or secrets.token_urlsafe(32)
     app.state.csrf = CsrfProtect(app.state.secret)
     # Order matters: workload names may contain "/", and the dashboard's bare

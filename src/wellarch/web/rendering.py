@@ -20,6 +20,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from itsdangerous import BadSignature, URLSafeSerializer
 
 import wellarch
+from wellarch.content.repetition import ProgressStore
+from wellarch.practice.progress import ProgressRepository
+from wellarch.practice.session import SessionRepository
 from wellarch.report import text
 from wellarch.review.answer import Reason
 from wellarch.review.service import Reviews
@@ -28,7 +31,10 @@ from wellarch.web.csrf import CsrfProtect
 __all__ = [
     "FLASH_COOKIE",
     "SHORT_RISK",
+    "AttemptsDep",
+    "CardsDep",
     "ReviewsDep",
+    "SessionsDep",
     "environment",
     "lens_url",
     "redirect",
@@ -69,6 +75,32 @@ def reviews_of(request: Request) -> Reviews:
 
 #: The review service as a route parameter: ``reviews: ReviewsDep``.
 ReviewsDep = Annotated[Reviews, Depends(reviews_of)]
+
+
+def attempts_of(request: Request) -> ProgressRepository:
+    """Practice attempts and activities (a FastAPI dependency)."""
+    progress: ProgressRepository = request.app.state.attempts
+    return progress
+
+
+def sessions_of(request: Request) -> SessionRepository:
+    """Practice sessions in progress (a FastAPI dependency)."""
+    sessions: SessionRepository = request.app.state.sessions
+    return sessions
+
+
+def cards_of(request: Request) -> ProgressStore:
+    """Flashcard schedules (a FastAPI dependency)."""
+    cards: ProgressStore = request.app.state.cards
+    return cards
+
+
+#: Practice attempts and activities as a route parameter.
+AttemptsDep = Annotated[ProgressRepository, Depends(attempts_of)]
+#: Practice sessions in progress as a route parameter.
+SessionsDep = Annotated[SessionRepository, Depends(sessions_of)]
+#: Flashcard schedules as a route parameter.
+CardsDep = Annotated[ProgressStore, Depends(cards_of)]
 
 
 def _short_risk(risk: object) -> str:
