@@ -17,7 +17,14 @@ from wellarch.review.milestone import MAX_MILESTONES, Milestone
 from wellarch.review.risk import Risk
 from wellarch.review.workload import Workload
 
-__all__ = ["InMemoryRepository", "Repository", "WorkloadSummary"]
+__all__ = [
+    "InMemoryRepository",
+    "Repository",
+    "WorkloadPage",
+    "WorkloadSummary",
+    "matches_query",
+    "query_words",
+]
 
 
 @dataclass(frozen=True)
@@ -46,12 +53,56 @@ class WorkloadSummary:
         }
 
 
+@dataclass(frozen=True)
+class WorkloadPage:
+    """One page of a (possibly searched) workload list, with totals over every match."""
+
+    summaries: list[WorkloadSummary]
+    #: Workloads that match the search (all of them when there is none).
+    matched: int
+    #: Workloads in the repository.
+    total: int
+    #: Saved risks by level over every matching workload.
+    risks: Mapping[str, int]
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a workload search, lowercased (every word must match)."""
+    return query.casefold().split()
+
+
+def matches_query(summary: WorkloadSummary, query: str) -> bool:
+    """Whether every word of ``query`` occurs in the workload's name, owner, environment or
+    lens aliases (case-insensitive substrings)."""
+    haystack = " ".join([summary.name, summary.owner or "", summary.environment, *summary.lenses])
+    return all(word in haystack.casefold() for word in query_words(query))
+
+
+def page_of(
+    summaries: list[WorkloadSummary], query: str, offset: int, limit: int | None
+) -> WorkloadPage:
+    """A :class:`WorkloadPage` cut from a full list (what repositories without a faster
+    path do)."""
+    matching = [s for s in summaries if matches_query(s, query)]
+    risks: dict[str, int] = {}
+    for summary in matching:
+        for level, count in summary.risks.items():
+            risks[level] = risks.get(level, 0) + count
+    end = None if limit is None else offset + limit
+    return WorkloadPage(matching[offset:end], len(matching), len(summaries), risks)
+
+
 class Repository(Protocol):
     def add_workload(self, workload: Workload) -> Workload: ...
     def update_workload(self, workload: Workload) -> Workload: ...
     def get_workload(self, name: str) -> Workload: ...
     def delete_workload(self, name: str) -> None: ...
     def list_workloads(self) -> list[WorkloadSummary]: ...
+    def workload_page(self, query: str, offset: int, limit: int | None) -> WorkloadPage:
+        """The workloads matching ``query`` (see :func:`matches_query`) in name order, from
+        ``offset``, at most ``limit`` of them (all when ``None``)."""
+        ...
+
     def answers(self, workload: Workload, lens: str) -> dict[str, Answer]: ...
     def save_answer(self, workload: Workload, answer: Answer, risk: Risk) -> Answer:
         """Store ``answer`` if the saved version is still ``answer.version - 1``, atomically;
@@ -150,6 +201,9 @@ class InMemoryRepository:
                 )
             )
         return result
+
+    def workload_page(self, query: str, offset: int, limit: int | None) -> WorkloadPage:
+        return page_of(self.list_workloads(), query, offset, limit)
 
     def answers(self, workload: Workload, lens: str) -> dict[str, Answer]:
         return {

@@ -31,7 +31,12 @@ from wellarch.review.milestone import (
 )
 from wellarch.review.plan import PlanItem, improvement_plan
 from wellarch.review.report import build_report
-from wellarch.review.repository import InMemoryRepository, Repository, WorkloadSummary
+from wellarch.review.repository import (
+    InMemoryRepository,
+    Repository,
+    WorkloadPage,
+    WorkloadSummary,
+)
 from wellarch.review.risk import LensReview, Risk, question_risk
 from wellarch.review.workload import Workload, new_workload
 
@@ -118,6 +123,13 @@ class Reviews:
 
     def workloads(self) -> list[WorkloadSummary]:
         return self.repository.list_workloads()
+
+    def workload_page(
+        self, query: str = "", offset: int = 0, limit: int | None = None
+    ) -> WorkloadPage:
+        """Workloads whose name, owner, environment or lenses contain every word of ``query``,
+        in name order, with the number that match and their risk totals."""
+        return self.repository.workload_page(query, offset, limit)
 
     def delete_workload(self, name: str) -> None:
         self.repository.delete_workload(name)

@@ -43,7 +43,17 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # Readers never wait for a writer (the web UI reads while answers are saved). A no-op for
+    # in-memory databases; the setting is kept in the file.
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+    # SQLite's lower() folds ASCII only; searches fold case like Python (PostgreSQL's lower()
+    # is Unicode-aware already).
+    dbapi_connection.create_function("casefold", 1, _casefold, deterministic=True)
+
+
+def _casefold(value: object) -> str | None:
+    return None if value is None else str(value).casefold()
 
 
 class Database:

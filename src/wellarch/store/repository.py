@@ -7,6 +7,8 @@ two writers can never silently overwrite each other.
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -17,13 +19,17 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from wellarch.errors import Conflict, InputError, NotFound
 from wellarch.review.answer import Answer, NotApplicable, Reason, Source
 from wellarch.review.milestone import MAX_MILESTONES, Milestone
-from wellarch.review.repository import WorkloadSummary
+from wellarch.review.repository import WorkloadPage, WorkloadSummary, query_words
 from wellarch.review.risk import Risk
 from wellarch.review.workload import Environment, Workload
 from wellarch.store import schema
 from wellarch.store.database import Database
+from wellarch.store.schema import RISK_COUNT_COLUMNS
 
-__all__ = ["SqlRepository"]
+__all__ = ["ANSWER_CACHE_SIZE", "SqlRepository"]
+
+#: Decoded answer sets kept per repository (workload × lens), least recently used dropped.
+ANSWER_CACHE_SIZE = 256
 
 
 def _now() -> datetime:
@@ -109,12 +115,34 @@ def _answer_row(answer: Answer, risk: Risk) -> dict[str, Any]:
     }
 
 
+def _refresh_counts(conn: sa.Connection, workload_id: int | None) -> None:
+    """Bring the workload's risk-count columns in step with its answers (same transaction)."""
+    a = schema.answers
+    found: dict[str, int] = dict(
+        conn.execute(
+            sa.select(a.c.risk, sa.func.count())
+            .where(a.c.workload_id == workload_id)
+            .group_by(a.c.risk)
+        ).all()
+    )
+    conn.execute(
+        schema.workloads.update()
+        .where(schema.workloads.c.id == workload_id)
+        .values({column: found.get(risk, 0) for risk, column in RISK_COUNT_COLUMNS.items()})
+    )
+
+
 class SqlRepository:
     """Reviews persisted through SQLAlchemy Core, on SQLite or PostgreSQL."""
 
     def __init__(self, database: Database) -> None:
         self.database = database
         self.engine = database.engine
+        self._answers_cache: OrderedDict[
+            tuple[int | None, str], tuple[tuple[Any, ...], dict[str, Answer]]
+        ]
+        self._answers_cache = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     # -- workloads ---------------------------------------------------------------------------
     def add_workload(self, workload: Workload) -> Workload:
@@ -173,43 +201,95 @@ class SqlRepository:
             conn.execute(schema.workloads.delete().where(schema.workloads.c.id == workload.id))
 
     def list_workloads(self) -> list[WorkloadSummary]:
-        a, w = schema.answers, schema.workloads
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                sa.select(
-                    w.c.id, w.c.name, w.c.environment, w.c.owner, w.c.lenses, w.c.updated_at
-                ).order_by(w.c.name)
-            ).all()
-            counts = conn.execute(
-                sa.select(a.c.workload_id, a.c.risk, sa.func.count())
-                .where(a.c.risk != Risk.UNANSWERED.value)
-                .group_by(a.c.workload_id, a.c.risk)
-            ).all()
-        risks: dict[int, dict[str, int]] = {}
-        for workload_id, risk, n in counts:
-            risks.setdefault(workload_id, {})[risk] = n
-        empty: dict[str, int] = {}
-        return [
-            WorkloadSummary(
-                name,
-                environment,
-                owner,
-                tuple(lenses),
-                _utc(updated_at),
-                risks.get(wid, empty),
-                sum(risks.get(wid, empty).values()),
+        return self.workload_page("", 0, None).summaries
+
+    def workload_page(self, query: str, offset: int, limit: int | None) -> WorkloadPage:
+        """One page in name order, filtered and totalled in SQL: a page of 50 out of 10,000
+        workloads reads 50 rows plus two aggregates, and never the answers table."""
+        w = schema.workloads
+        counts = [w.c[column] for column in RISK_COUNT_COLUMNS.values()]
+        fold = sa.func.casefold if self.database.is_sqlite else sa.func.lower
+        conditions = []
+        for word in query_words(query):
+            pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            fields = (
+                w.c.name,
+                sa.func.coalesce(w.c.owner, ""),
+                w.c.environment,
+                sa.cast(w.c.lenses, sa.Text),
             )
-            for wid, name, environment, owner, lenses, updated_at in rows
-        ]
+            conditions.append(
+                sa.or_(*(fold(f).like(pattern, escape="\\") for f in fields))
+            )
+        with self.engine.connect() as conn:
+            selected = (
+                sa.select(w.c.name, w.c.environment, w.c.owner, w.c.lenses, w.c.updated_at, *counts)
+                .where(*conditions)
+                .order_by(w.c.name)
+                .offset(offset)
+                .limit(limit)
+            )
+            rows = conn.execute(selected).all()
+            totals = conn.execute(
+                sa.select(
+                    sa.func.count(), *(sa.func.coalesce(sa.func.sum(c), 0) for c in counts)
+                ).where(*conditions)
+            ).one()
+            everything = (
+                totals[0]
+                if not conditions
+                else conn.execute(sa.select(sa.func.count()).select_from(w)).scalar_one()
+            )
+        levels = list(RISK_COUNT_COLUMNS)
+        summaries = []
+        for name, environment, owner, lenses, updated_at, *numbers in rows:
+            risks = {level: n for level, n in zip(levels, numbers, strict=True) if n}
+            summaries.append(
+                WorkloadSummary(
+                    name,
+                    environment,
+                    owner,
+                    tuple(lenses),
+                    _utc(updated_at),
+                    risks,
+                    sum(numbers),
+                )
+            )
+        matched, *sums = totals
+        risk_totals = {level: int(n) for level, n in zip(levels, sums, strict=True) if n}
+        return WorkloadPage(summaries, matched, everything, risk_totals)
 
     # -- answers -----------------------------------------------------------------------------
     def answers(self, workload: Workload, lens: str) -> dict[str, Answer]:
+        """The saved answers, decoded once per change.
+
+        A cheap aggregate (how many answers, the sum of their versions, the latest change)
+        tells whether anything changed since the last call — every save raises a version and
+        the time — so that a review page does not decode 57 JSON rows on every request.
+        Writers in other processes are seen too: the check runs against the database.
+        """
         a = schema.answers
+        where = (a.c.workload_id == workload.id, a.c.lens == lens)
+        key = (workload.id, lens)
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                sa.select(a).where(a.c.workload_id == workload.id, a.c.lens == lens)
+            stamp = tuple(
+                conn.execute(
+                    sa.select(
+                        sa.func.count(), sa.func.sum(a.c.version), sa.func.max(a.c.updated_at)
+                    ).where(*where)
+                ).one()
             )
-            return {row.question_id: _answer(row) for row in rows}
+            cached = self._answers_cache.get(key)
+            if cached is not None and cached[0] == stamp:
+                return dict(cached[1])
+            rows = conn.execute(sa.select(a).where(*where))
+            found = {row.question_id: _answer(row) for row in rows}
+        with self._cache_lock:
+            self._answers_cache[key] = (stamp, found)
+            self._answers_cache.move_to_end(key)
+            while len(self._answers_cache) > ANSWER_CACHE_SIZE:
+                self._answers_cache.popitem(last=False)
+        return dict(found)
 
     def save_answer(self, workload: Workload, answer: Answer, risk: Risk) -> Answer:
         a = schema.answers
@@ -242,6 +322,7 @@ class SqlRepository:
                 )
                 if result.rowcount != 1:
                     raise stale
+            _refresh_counts(conn, workload.id)
         return Answer(**{**answer.__dict__, "updated_at": values["updated_at"]})
 
     # -- milestones --------------------------------------------------------------------------
@@ -362,7 +443,8 @@ class SqlRepository:
             for row in conn.execute(sa.select(schema.workloads).order_by(schema.workloads.c.id)):
                 wid = row.id
                 data = dict(row._mapping)
-                del data["id"]
+                for column in ("id", *RISK_COUNT_COLUMNS.values()):
+                    del data[column]  # the counts are derived: load() recomputes them
                 data["answers"] = [
                     {k: v for k, v in r._mapping.items() if k != "workload_id"}
                     for r in conn.execute(
@@ -424,6 +506,7 @@ class SqlRepository:
                     for answer in workload["answers"]:
                         answer = {**answer, "updated_at": _parse_time(answer["updated_at"])}
                         conn.execute(schema.answers.insert().values(workload_id=wid, **answer))
+                    _refresh_counts(conn, wid)
                     for item in workload.get("evidence", []):
                         item = {**item, "scanned_at": _parse_time(item["scanned_at"])}
                         conn.execute(schema.evidence.insert().values(workload_id=wid, **item))

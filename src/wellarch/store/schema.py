@@ -49,7 +49,21 @@ workloads = Table(
     Column("pillar_priorities", JSON, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # Saved answers by risk, kept in step with the answers table by every write (migration
+    # 0005): workload lists read these instead of counting thousands of answers.
+    Column("risk_high", Integer, nullable=False, server_default="0"),
+    Column("risk_medium", Integer, nullable=False, server_default="0"),
+    Column("risk_none", Integer, nullable=False, server_default="0"),
+    Column("risk_na", Integer, nullable=False, server_default="0"),
 )
+
+#: Risk value → the workloads column that counts it.
+RISK_COUNT_COLUMNS = {
+    "HIGH": "risk_high",
+    "MEDIUM": "risk_medium",
+    "NONE": "risk_none",
+    "NOT_APPLICABLE": "risk_na",
+}
 
 answers = Table(
     "answers",

@@ -35,7 +35,6 @@ from wellarch.web.schemas import (
     WorkloadPatch,
     WorkloadSummaryOut,
 )
-from wellarch.web.workloads import matches_query
 
 __all__ = ["router"]
 
@@ -160,7 +159,7 @@ def list_workloads(
     reviews: ReviewsDep,
     q: str = Query("", max_length=200, description="Words to find in name, owner or lenses"),
 ) -> list[WorkloadSummaryOut]:
-    return [WorkloadSummaryOut.of(s) for s in reviews.workloads() if not q or matches_query(s, q)]
+    return [WorkloadSummaryOut.of(s) for s in reviews.workload_page(q).summaries]
 
 
 @router.post(

@@ -14,14 +14,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from wellarch.errors import Conflict, InputError
-from wellarch.review.repository import WorkloadSummary
 from wellarch.review.service import Reviews
 from wellarch.review.workload import Environment
 from wellarch.web.csrf import CheckedForm
 from wellarch.web.forms import WorkloadDraft
 from wellarch.web.rendering import ReviewsDep, redirect, render, workload_url
 
-__all__ = ["PAGE_SIZE", "matches_query", "router"]
+__all__ = ["PAGE_SIZE", "router"]
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
@@ -36,11 +35,6 @@ def _question_totals(reviews: Reviews) -> dict[str, int]:
     return totals
 
 
-def matches_query(summary: WorkloadSummary, query: str) -> bool:
-    haystack = " ".join([summary.name, summary.owner or "", summary.environment, *summary.lenses])
-    return all(word in haystack.casefold() for word in query.casefold().split())
-
-
 @router.get("/", response_class=RedirectResponse)
 def home() -> RedirectResponse:
     return RedirectResponse("/workloads", status_code=302)
@@ -53,15 +47,15 @@ def workload_list(
     q: str = Query("", max_length=200),
     page: int = Query(1, ge=1, le=1_000_000),
 ) -> HTMLResponse:
-    summaries = reviews.workloads()
-    everything = len(summaries)
-    if q.strip():
-        summaries = [s for s in summaries if matches_query(s, q)]
-    pages = max(1, math.ceil(len(summaries) / PAGE_SIZE))
-    page = min(page, pages)
+    query = q.strip()
+    listed = reviews.workload_page(query, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+    pages = max(1, math.ceil(listed.matched / PAGE_SIZE))
+    if page > pages:  # past the end: show the last page
+        page = pages
+        listed = reviews.workload_page(query, (page - 1) * PAGE_SIZE, PAGE_SIZE)
     totals = _question_totals(reviews)
     rows = []
-    for summary in summaries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
+    for summary in listed.summaries:
         questions = sum(totals.get(alias, 0) for alias in summary.lenses)
         rows.append(
             {
@@ -78,13 +72,13 @@ def workload_list(
         {
             "section": "workloads",
             "rows": rows,
-            "query": q.strip(),
+            "query": query,
             "page": page,
             "pages": pages,
-            "matched": len(summaries),
-            "everything": everything,
-            "high_total": sum(s.risks.get("HIGH", 0) for s in summaries),
-            "medium_total": sum(s.risks.get("MEDIUM", 0) for s in summaries),
+            "matched": listed.matched,
+            "everything": listed.total,
+            "high_total": listed.risks.get("HIGH", 0),
+            "medium_total": listed.risks.get("MEDIUM", 0),
         },
     )
 
