@@ -218,9 +218,7 @@ class SqlRepository:
                 w.c.environment,
                 sa.cast(w.c.lenses, sa.Text),
             )
-            conditions.append(
-                sa.or_(*(fold(f).like(pattern, escape="\\") for f in fields))
-            )
+            conditions.append(sa.or_(*(fold(f).like(pattern, escape="\\") for f in fields)))
         with self.engine.connect() as conn:
             selected = (
                 sa.select(w.c.name, w.c.environment, w.c.owner, w.c.lenses, w.c.updated_at, *counts)
