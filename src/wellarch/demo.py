@@ -2,7 +2,8 @@
 
 Creates ``out/demo.db``, defines the workload, answers all 57 questions of the built-in
 Well-Architected lens, saves a milestone, improves some answers, saves another, and writes
-the reports (HTML, Markdown, JSON) with the improvement plan into ``out/``.
+the reports (HTML, Markdown, JSON and, with WeasyPrint, PDF) with the improvement plan into
+``out/``. ``make demo`` then serves the web UI on the same database.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from wellarch.errors import PdfUnavailable
 from wellarch.lens.catalog import BuiltinLensSource
 from wellarch.report import RENDERERS
 from wellarch.review.service import Reviews
@@ -83,10 +85,18 @@ def main(out_dir: Path = Path("out")) -> None:
         path = out_dir / f"web-shop-report.{fmt}"
         path.write_text(text, encoding="utf-8")
         written.append(str(path))
+    try:
+        from wellarch.report.pdf import report_pdf
+
+        pdf = out_dir / "web-shop-report.pdf"
+        pdf.write_bytes(report_pdf(report))
+        written.append(str(pdf))
+    except PdfUnavailable as exc:  # the other reports stand; say what is missing
+        console.print(f"[yellow]No PDF:[/yellow] {exc}", highlight=False)
     database.close()
     console.print(f"Reports: {', '.join(written)}", highlight=False)
     console.print(
-        f"Explore: .venv/bin/wellarch --db sqlite:///{db_path} workload show web-shop",
+        f"Explore: .venv/bin/wellarch --db sqlite:///{db_path.resolve()} workload show web-shop",
         highlight=False,
     )
 

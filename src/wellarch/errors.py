@@ -10,7 +10,10 @@ or JSON path, and what is wrong.
     │   └── ScanError     an IaC file that cannot be parsed
     ├── NotFound          an unknown workload, lens, question, choice or milestone
     ├── Conflict          a stale version, or a name that already exists
-    └── StoreError        the database cannot be used (corrupt, foreign, newer schema)
+    ├── StoreError        the database cannot be used (corrupt, foreign, newer schema)
+    └── Unavailable       an optional feature cannot run here; the message says what to install
+        ├── MissingExtra  its Python extra is not installed (``pip install 'wellarch[...]'``)
+        └── PdfUnavailable  WeasyPrint or the system's Pango library is missing
 """
 
 from __future__ import annotations
@@ -99,3 +102,19 @@ class Conflict(WellarchError):
 
 class StoreError(WellarchError):
     """The database cannot be opened or used."""
+
+
+class Unavailable(WellarchError):
+    """An optional feature cannot run on this installation."""
+
+
+class PdfUnavailable(Unavailable):
+    """WeasyPrint (or the Pango library it needs) is not installed."""
+
+
+class MissingExtra(Unavailable):
+    """An optional feature needs packages of an extra that is not installed."""
+
+    def __init__(self, feature: str, extra: str) -> None:
+        super().__init__(f"{feature} needs the optional extra: pip install 'wellarch[{extra}]'")
+        self.extra = extra

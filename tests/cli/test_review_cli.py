@@ -207,3 +207,35 @@ def test_choice_not_applicable_counts_as_met(run):
     assert result.output == "REL09: NONE risk (answer version 1)\n"
     bad = run("answer", "web-shop", "REL09", "--choice-na", "nonsense")
     assert bad.exit_code == 2 and "must be ID=REASON" in bad.output
+
+
+def test_workload_update_changes_only_what_is_given_and_renames(run):
+    assert (
+        run("workload", "create", "shop", "--owner", "Cart", "--region", "eu-west-1").exit_code == 0
+    )
+    run("answer", "shop", "REL09", "--none")
+    result = run("workload", "update", "shop", "--rename", "shop-eu", "--description", "EU shop")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "updated workload 'shop-eu' (renamed from 'shop')\n"
+    shown = json.loads(run("workload", "show", "shop-eu", "--format", "json").stdout)
+    assert shown["owner"] == "Cart" and shown["regions"] == ["eu-west-1"]
+    assert shown["description"] == "EU shop"
+    result = run("workload", "update", "shop-eu", "--region", "us-east-1", "--region", "eu-west-1")
+    assert json.loads(run("workload", "show", "shop-eu", "--format", "json").stdout)["regions"] == [
+        "us-east-1",
+        "eu-west-1",
+    ]
+    missing = run("workload", "update", "shop", "--owner", "x")
+    assert missing.exit_code == 1 and missing.stderr == "error: unknown workload 'shop'\n"
+
+
+def test_report_as_pdf(run, tmp_path):
+    pytest.importorskip("weasyprint")
+    run("workload", "create", "shop")
+    run("answer", "shop", "REL09", "--none")
+    out = tmp_path / "shop.pdf"
+    result = run("report", "shop", "--format", "pdf", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF-")
+    piped = run("report", "shop", "--format", "pdf")  # CliRunner's output is not a terminal
+    assert piped.stdout_bytes.startswith(b"%PDF-")

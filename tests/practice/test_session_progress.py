@@ -77,3 +77,23 @@ def test_summary_strength_weak_areas_streak_and_plan():
     assert summary["plan"]["design"] == {"target": 5, "period": "week", "done": 2}
     assert summary["plan"]["coding"]["done"] == 1
     assert summary["plan"]["mock"] == {"target": 2, "period": "month", "done": 1}
+
+
+def test_in_memory_progress_numbers_attempts_and_activities_like_the_database():
+    store = InMemoryProgress()
+    at = datetime(2026, 11, 25, tzinfo=UTC)
+    first = store.add_attempt(Attempt("chat", "L6", at, 45, {}, {}, {}))
+    second = store.add_attempt(Attempt("chat", "L7", at, 45, {}, {}, {}))
+    assert (first.id, second.id) == (1, 2)
+    assert [a.id for a in store.attempts()] == [1, 2]
+    assert store.add_activity(Activity(ActivityKind.CODING, at)).id == 1
+
+
+def test_a_finished_session_remembers_its_attempt():
+    session = new_session("chat", "L6", 45)
+    assert Session.from_dict(session.to_dict()).attempt_id is None
+    session.attempt_id = 7
+    assert Session.from_dict(session.to_dict()).attempt_id == 7
+    legacy = session.to_dict()
+    del legacy["attempt_id"]  # sessions saved before the field existed
+    assert Session.from_dict(legacy).attempt_id is None

@@ -184,6 +184,22 @@ def test_workload_validation(reviews):
         reviews.create_workload("abc", pillar_priorities=["speed"])
 
 
+def test_rename_keeps_answers_and_milestones(reviews):
+    reviews.answer("web-shop", "REL09", AnswerUpdate(selected=(REL09[0],)))
+    reviews.create_milestone("web-shop", "first")
+    renamed = reviews.update_workload("web-shop", name="web-shop-eu", owner="EU team")
+    assert (renamed.name, renamed.owner) == ("web-shop-eu", "EU team")
+    assert renamed.pillar_priorities == ("security", "reliability")  # untouched fields kept
+    assert reviews.report("web-shop-eu")["lenses"][0]["risk_counts"]["HIGH"] == 1
+    assert [m.name for m in reviews.milestones("web-shop-eu")] == ["first"]
+    with pytest.raises(NotFound):
+        reviews.workload("web-shop")
+    reviews.create_workload("other")
+    with pytest.raises(Conflict, match="already exists"):
+        reviews.update_workload("other", name="web-shop-eu")
+    assert reviews.workload("other").name == "other"
+
+
 def test_reimporting_a_lens_replaces_the_parsed_copy(reviews, lens_file):
     from dataclasses import replace
 

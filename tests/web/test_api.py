@@ -70,7 +70,20 @@ def test_workload_errors_have_one_shape(api):
     assert domain.status_code == 422 and domain.json()["type"] == "input"
     unknown = api.get("/api/workloads/nope")
     assert unknown.status_code == 404 and unknown.json()["type"] == "not_found"
-    assert api.patch("/api/workloads/shop", json={"name": "renamed"}).status_code == 422
+    assert api.patch("/api/workloads/shop", json={"name": "ab"}).status_code == 422
+    api.post("/api/workloads", json={"name": "other"})
+    taken = api.patch("/api/workloads/other", json={"name": "shop"})
+    assert taken.status_code == 409 and taken.json()["type"] == "conflict"
+
+
+def test_patch_renames_a_workload(api):
+    api.put(f"{ANSWERS}/REL09", json={"selected": REL09, "expected_version": 0})
+    renamed = api.patch("/api/workloads/shop", json={"name": "shop-eu", "owner": "EU"})
+    assert renamed.status_code == 200, renamed.text
+    assert renamed.json()["name"] == "shop-eu" and renamed.json()["owner"] == "EU"
+    assert api.get("/api/workloads/shop").status_code == 404
+    moved = api.get("/api/workloads/shop-eu/lenses/wellarchitected/answers/REL09").json()
+    assert moved["version"] == 1
 
 
 def test_answers_read_and_write_with_versions(api):

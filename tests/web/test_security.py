@@ -201,7 +201,7 @@ def test_unexpected_errors_show_no_debug_page(reviews, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("secret internals at /etc/passwd")
 
-    monkeypatch.setattr(type(reviews), "workloads", boom)
+    monkeypatch.setattr(type(reviews), "workload_page", boom)
     app = create_app(reviews)
     with TestClient(app, raise_server_exceptions=False) as client:
         page = client.get("/workloads")

@@ -111,14 +111,39 @@ def test_create_duplicate_is_a_conflict(sample_client):
 def test_edit_prefills_and_saves(sample_client, sample):
     page = sample_client.get("/workloads/web-shop/edit").text
     assert 'value="Team Cart"' in page
-    assert "readonly" in page  # names are fixed
+    assert 'name="name" value="web-shop"' in page
     response = sample_client.submit(
         "/workloads/web-shop/edit",
-        {"owner": "Team Checkout", "environment": "production", "lenses": ["wellarchitected"]},
+        {
+            "name": "web-shop",
+            "owner": "Team Checkout",
+            "environment": "production",
+            "lenses": ["wellarchitected"],
+        },
         page="/workloads/web-shop/edit",
     )
     assert response.status_code == 303
     assert sample.workload("web-shop").owner == "Team Checkout"
+
+
+def test_rename_keeps_the_review_and_moves_the_address(sample_client, sample):
+    before = sample.report("web-shop")["lenses"]
+    response = sample_client.submit(
+        "/workloads/web-shop/edit",
+        {"name": "web-shop-v2", "lenses": ["wellarchitected"]},
+        page="/workloads/web-shop/edit",
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/workloads/web-shop-v2"
+    assert sample.report("web-shop-v2")["lenses"] == before
+    assert len(sample.milestones("web-shop-v2")) == 2
+    assert sample_client.get("/workloads/web-shop").status_code == 404
+    sample.create_workload("other")
+    taken = sample_client.submit(
+        "/workloads/other/edit", {"name": "web-shop-v2"}, page="/workloads/other/edit"
+    )
+    assert taken.status_code == 409 and "already exists" in taken.text
+    assert 'value="web-shop-v2"' in taken.text  # what was typed is kept
 
 
 def test_edit_refused_keeps_the_input(sample_client):

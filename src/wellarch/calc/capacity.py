@@ -21,13 +21,32 @@ Example:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from wellarch.calc.errors import CalcInputError
-from wellarch.calc.units import DAY, format_count, format_number, format_size
+from wellarch.calc.units import (
+    DAY,
+    format_count,
+    format_number,
+    format_size,
+    parse_count,
+    parse_growth,
+    parse_number,
+    parse_ratio,
+    parse_size,
+)
 
-__all__ = ["DEFAULTS", "CapacityInputs", "CapacityLine", "CapacityPlan", "estimate"]
+__all__ = [
+    "DEFAULTS",
+    "LABELS",
+    "CapacityInputs",
+    "CapacityLine",
+    "CapacityPlan",
+    "estimate",
+    "parse_inputs",
+]
 
 
 @dataclass(frozen=True)
@@ -78,6 +97,60 @@ DEFAULTS: dict[str, str] = {
     "memory_per_user": "1KB",
     "read_write": "9:1",
 }
+
+
+#: How each optional input reads in a sentence ("Assumed (defaults): peak factor 3, …").
+LABELS: dict[str, str] = {
+    "peak_factor": "peak factor",
+    "object_size": "object size",
+    "storage_per_user": "storage per user",
+    "replication": "replication",
+    "requests_per_core": "requests per core",
+    "memory_per_user": "memory per user",
+    "read_write": "read:write",
+}
+
+_PARSERS: dict[str, Callable[..., float]] = {
+    "peak_factor": parse_number,
+    "object_size": parse_size,
+    "storage_per_user": parse_size,
+    "replication": parse_number,
+    "requests_per_core": parse_count,
+    "memory_per_user": parse_size,
+}
+
+
+def parse_inputs(options: Mapping[str, str | None]) -> CapacityInputs:
+    """The inputs from text as a person typed it, keyed by field name (``users``,
+    ``requests_per_user``, ``peak_factor``, ``read_write``, ``growth``, ``years``, …).
+
+    A missing (``None``) optional input takes its default from :data:`DEFAULTS` and is
+    recorded in ``assumed``. Errors name the input as the command line's option
+    (``--peak-factor: cannot read 'x' as a number``).
+    """
+    values: dict[str, Any] = {
+        "users": parse_count(options.get("users") or "", what="--users"),
+        "requests_per_user": parse_count(
+            options.get("requests_per_user") or "", what="--requests-per-user"
+        ),
+    }
+    assumed = set()
+    for name, parse in _PARSERS.items():
+        raw = options.get(name)
+        if raw is None:
+            assumed.add(name)
+            raw = DEFAULTS[name]
+        values[name] = parse(raw, what=_option(name))
+    ratio = options.get("read_write")
+    if ratio is None:
+        assumed.add("read_write")
+    values["read_share"] = parse_ratio(ratio or DEFAULTS["read_write"], what="--read-write")
+    growth, years = options.get("growth"), options.get("years")
+    if growth is not None and years is None:
+        raise CalcInputError("--growth needs --years: how many years of growth to plan for")
+    values["growth"] = 0.0 if growth is None else parse_growth(growth, what="--growth")
+    values["years"] = 0.0 if years is None else parse_number(years, what="--years")
+    return CapacityInputs(**values, assumed=frozenset(assumed))
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from wellarch.calc.errors import CalcInputError
 from wellarch.calc.sla import lookup, sla_table, suggest
 from wellarch.calc.units import parse_availability
 
-__all__ = ["parse_expression"]
+__all__ = ["ExpressionError", "parse_expression"]
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<number>\d+(?:\.\d*)?|\.\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_-]*)"
@@ -67,9 +67,24 @@ def _tokens(text: str) -> list[_Token]:
     return tokens
 
 
-def _error(text: str, position: int, message: str) -> CalcInputError:
-    return CalcInputError(
-        f"availability expression {text!r}, at character {position + 1}: {message}"
+class ExpressionError(CalcInputError):
+    """An expression that cannot be used, with where in it the problem is.
+
+    ``position`` is the 0-based index of the offending character or name in ``expression``,
+    so that a front end can point at it; the message says the same in words.
+    """
+
+    def __init__(self, message: str, *, expression: str, position: int) -> None:
+        super().__init__(message)
+        self.expression = expression
+        self.position = position
+
+
+def _error(text: str, position: int, message: str) -> ExpressionError:
+    return ExpressionError(
+        f"availability expression {text!r}, at character {position + 1}: {message}",
+        expression=text,
+        position=position,
     )
 
 
@@ -107,7 +122,7 @@ class _Parser:
         self.index += 1
         return token
 
-    def fail(self, message: str, token: _Token | None = None) -> CalcInputError:
+    def fail(self, message: str, token: _Token | None = None) -> ExpressionError:
         token = token or self.current
         return _error(self.text, token.position, message)
 
@@ -162,7 +177,15 @@ class _Parser:
             return Part(literal, float(1 - value))
         if token.kind == "name" and not _is_times(token):
             self.advance()
-            return self.resolve(token.text)
+            try:
+                return self.resolve(token.text)
+            except ExpressionError:
+                raise
+            except CalcInputError as exc:
+                # An unknown name: the same message, and where the name stands.
+                raise ExpressionError(
+                    exc.message, expression=self.text, position=token.position
+                ) from None
         if token.kind == "op" and token.text == "(":
             self.advance()
             node = self.expression()
@@ -191,6 +214,7 @@ def parse_expression(
 
     Names resolve to ``components`` first, then to the SLA table, unless ``resolve`` is given.
     Syntax is checked before any name is looked up, so a syntax error is reported first.
+    Problems raise :class:`ExpressionError`, which carries the position they are at.
     """
     _Parser(text, lambda name: Part(name, 0.0)).parse()
     return _Parser(text, resolve or _default_resolver(components or {})).parse()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -106,9 +107,9 @@ def answer(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "html", "json"]),
+    type=click.Choice(["md", "html", "json", "pdf"]),
     default="md",
-    help="Report format.",
+    help="Report format (pdf needs -o FILE or a redirected standard output).",
 )
 @click.option(
     "-o",
@@ -120,27 +121,35 @@ def answer(
 def report(app: Context, workload: str, fmt: str, output: Path | None) -> None:
     """Render a workload's review: risks per pillar, the improvement plan and every answer.
 
-    HTML is one self-contained file (no external requests) that prints well; Markdown is for
-    pull requests and wikis; JSON has the shape {"workload", "lenses": [{"alias", "name",
-    "risk_counts", "pillars": [{"id", "name", "risk_counts", "questions": [...]}]}],
-    "improvement_plan": [...]}.
+    HTML is one self-contained file (no external requests) that prints well; PDF is that page
+    printed on A4 (WeasyPrint); Markdown is for pull requests and wikis; JSON has the shape
+    {"workload", "lenses": [{"alias", "name", "risk_counts", "pillars": [{"id", "name",
+    "risk_counts", "questions": [...]}]}], "improvement_plan": [...]}.
 
     \b
     Example:
         wellarch report web-shop --format html -o web-shop.html
+        wellarch report web-shop --format pdf -o web-shop.pdf
     """
     data = app.reviews.report(workload)
-    if fmt == "json":
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "pdf":
+        from wellarch.report.pdf import report_pdf
+
+        if output is None and sys.stdout.isatty():
+            raise InputError("--format pdf writes binary data: give -o FILE or redirect the output")
+        content = report_pdf(data)
+    elif fmt == "json":
+        content = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
     else:
         from wellarch.report import RENDERERS  # Jinja2 is loaded only when needed
 
-        text = RENDERERS[fmt](data)
+        content = RENDERERS[fmt](data).encode()
     if output is None:
-        click.echo(text, nl=False)
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(content)
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror}", file=str(output)) from None
     click.echo(f"wrote {output}", err=True)

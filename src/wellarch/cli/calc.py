@@ -18,7 +18,6 @@ from rich.table import Table
 from wellarch.calc import (
     PERIODS,
     CalcInputError,
-    CapacityInputs,
     DowntimeBudget,
     analyse,
     error_budget,
@@ -31,7 +30,7 @@ from wellarch.calc import (
 )
 from wellarch.calc.architecture import parse_component_option
 from wellarch.calc.availability import Node
-from wellarch.calc.capacity import DEFAULTS
+from wellarch.calc.capacity import DEFAULTS, LABELS, parse_inputs
 from wellarch.calc.slo import SOURCE as SRE_SOURCE
 from wellarch.calc.units import (
     format_duration,
@@ -40,10 +39,6 @@ from wellarch.calc.units import (
     format_share,
     parse_count,
     parse_duration,
-    parse_growth,
-    parse_number,
-    parse_ratio,
-    parse_size,
 )
 
 _FORMAT = click.option(
@@ -259,66 +254,18 @@ def capacity(fmt: str, **options: str | None) -> None:
         wellarch calc capacity --users 10M --requests-per-user 50 --peak-factor 3 \\
             --storage-per-user 2MB --replication 3 --growth 40%/year --years 3
     """
-    plan = estimate(_capacity_inputs(options))
+    plan = estimate(parse_inputs(options))
     if fmt == "json":
         _json(plan.to_dict())
         return
     console = _console()
-    assumed = [f"{_LABELS[name]} {DEFAULTS[name]}" for name in sorted(plan.inputs.assumed)]
+    assumed = [f"{LABELS[name]} {DEFAULTS[name]}" for name in sorted(plan.inputs.assumed)]
     if assumed:
         console.print("Assumed (defaults): " + ", ".join(assumed), soft_wrap=True)
     table = Table("figure", "value", "formula")
     for line in plan.lines:
         table.add_row(line.label, line.display, escape(line.formula))
     console.print(table)
-
-
-_LABELS = {
-    "peak_factor": "peak factor",
-    "object_size": "object size",
-    "storage_per_user": "storage per user",
-    "replication": "replication",
-    "requests_per_core": "requests per core",
-    "memory_per_user": "memory per user",
-    "read_write": "read:write",
-}
-
-
-def _capacity_inputs(options: dict[str, str | None]) -> CapacityInputs:
-    def given(name: str) -> str | None:
-        return options.get(name)
-
-    parsers = {
-        "peak_factor": parse_number,
-        "object_size": parse_size,
-        "storage_per_user": parse_size,
-        "replication": parse_number,
-        "requests_per_core": parse_count,
-        "memory_per_user": parse_size,
-    }
-    values: dict[str, Any] = {
-        "users": parse_count(given("users") or "", what="--users"),
-        "requests_per_user": parse_count(
-            given("requests_per_user") or "", what="--requests-per-user"
-        ),
-    }
-    assumed = set()
-    for name, parse in parsers.items():
-        raw = given(name)
-        if raw is None:
-            assumed.add(name)
-            raw = DEFAULTS[name]
-        values[name] = parse(raw, what="--" + name.replace("_", "-"))
-    ratio = given("read_write")
-    if ratio is None:
-        assumed.add("read_write")
-    values["read_share"] = parse_ratio(ratio or DEFAULTS["read_write"], what="--read-write")
-    growth, years = given("growth"), given("years")
-    if growth is not None and years is None:
-        raise CalcInputError("--growth needs --years: how many years of growth to plan for")
-    values["growth"] = 0.0 if growth is None else parse_growth(growth, what="--growth")
-    values["years"] = 0.0 if years is None else parse_number(years, what="--years")
-    return CapacityInputs(**values, assumed=frozenset(assumed))
 
 
 @calc.command()

@@ -1,9 +1,12 @@
-"""``wellarch workload ...``: create, list, show and delete workloads; AWS answer interop."""
+"""``wellarch workload ...``: create, update (and rename), list, show and delete workloads;
+AWS answer interop."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
@@ -13,6 +16,8 @@ from wellarch.cli.context import Context, pass_context
 from wellarch.errors import InputError
 from wellarch.review.interop import export_answers, import_answers
 from wellarch.review.risk import Risk
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 FORMAT = click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", help="Output format."
@@ -40,37 +45,60 @@ def workload() -> None:
     """
 
 
+def _fields(*, update: bool) -> Callable[[F], F]:
+    """The workload-field options shared by ``create`` and ``update`` (for ``update`` a
+    repeatable option, when given, replaces the whole list)."""
+    replaces = " Replaces the current list." if update else ""
+    options = [
+        click.option(
+            "--lens",
+            "lenses",
+            multiple=True,
+            metavar="ALIAS",
+            help="Lens to review with (repeatable; default wellarchitected)." + replaces,
+        ),
+        click.option(
+            "--environment",
+            type=click.Choice(["production", "pre-production"]),
+            default=None if update else "production",
+            help="Environment of the workload.",
+        ),
+        click.option("--description", help="What the workload does."),
+        click.option("--owner", help="Who owns the review."),
+        click.option(
+            "--region",
+            "regions",
+            multiple=True,
+            metavar="REGION",
+            help="AWS region (repeatable)." + replaces,
+        ),
+        click.option("--industry", help="Industry of the workload."),
+        click.option("--design-url", help="URL of the architectural design."),
+        click.option("--notes", help="Free-form notes."),
+        click.option(
+            "--tag", "tags", multiple=True, metavar="KEY=VALUE", help="Tag (repeatable)." + replaces
+        ),
+        click.option(
+            "--priority",
+            "priorities",
+            multiple=True,
+            metavar="PILLAR",
+            help="Pillar id, most important first (repeatable); orders the improvement plan."
+            + replaces,
+        ),
+    ]
+
+    def decorate(function: F) -> F:
+        for option in reversed(options):
+            function = option(function)
+        return function
+
+    return decorate
+
+
 @workload.command()
 @click.argument("name")
-@click.option(
-    "--lens",
-    "lenses",
-    multiple=True,
-    metavar="ALIAS",
-    help="Lens to review with (repeatable; default wellarchitected).",
-)
-@click.option(
-    "--environment",
-    type=click.Choice(["production", "pre-production"]),
-    default="production",
-    help="Environment of the workload.",
-)
-@click.option("--description", help="What the workload does.")
-@click.option("--owner", help="Who owns the review.")
-@click.option(
-    "--region", "regions", multiple=True, metavar="REGION", help="AWS region (repeatable)."
-)
-@click.option("--industry", help="Industry of the workload.")
-@click.option("--design-url", help="URL of the architectural design.")
-@click.option("--notes", help="Free-form notes.")
-@click.option("--tag", "tags", multiple=True, metavar="KEY=VALUE", help="Tag (repeatable).")
-@click.option(
-    "--priority",
-    "priorities",
-    multiple=True,
-    metavar="PILLAR",
-    help="Pillar id, most important first (repeatable); orders the improvement plan.",
-)
+@_fields(update=False)
 @pass_context
 def create(
     app: Context,
@@ -107,6 +135,53 @@ def create(
         pillar_priorities=priorities,
     )
     click.echo(f"created workload {created.name!r} (lenses: {', '.join(created.lenses)})")
+
+
+@workload.command()
+@click.argument("name")
+@click.option("--rename", metavar="NEW_NAME", help="Give the workload a new name.")
+@_fields(update=True)
+@pass_context
+def update(
+    app: Context,
+    name: str,
+    rename: str | None,
+    lenses: tuple[str, ...],
+    environment: str | None,
+    description: str | None,
+    owner: str | None,
+    regions: tuple[str, ...],
+    industry: str | None,
+    design_url: str | None,
+    notes: str | None,
+    tags: tuple[str, ...],
+    priorities: tuple[str, ...],
+) -> None:
+    """Change a workload's fields or its name; options left out keep their value.
+
+    Renaming keeps the answers, milestones and evidence.
+
+    \b
+    Example:
+        wellarch workload update web-shop --owner "Team Checkout" --region eu-west-1
+        wellarch workload update web-shop --rename web-shop-eu
+    """
+    updated = app.reviews.update_workload(
+        name,
+        name=rename,
+        lenses=lenses or None,
+        environment=environment,
+        description=description,
+        owner=owner,
+        regions=regions or None,
+        industry=industry,
+        architectural_design=design_url,
+        notes=notes,
+        tags=_tags(tags) if tags else None,
+        pillar_priorities=priorities or None,
+    )
+    renamed = f" (renamed from {name!r})" if updated.name != name else ""
+    click.echo(f"updated workload {updated.name!r}{renamed}")
 
 
 @workload.command("list")

@@ -30,7 +30,7 @@ from typing import Any
 from wellarch.content.repetition import CardState, ProgressStore
 from wellarch.errors import InputError
 
-__all__ = ["DeckSummary", "InMemoryProgress", "JsonProgressFile", "deck_summary"]
+__all__ = ["DeckSummary", "InMemoryProgress", "JsonProgressFile", "deck_summary", "next_due"]
 
 _FORMAT = 1
 #: A card whose interval reached this many days counts as mature.
@@ -150,3 +150,9 @@ def deck_summary(card_ids: Iterable[str], progress: ProgressStore, today: date) 
         learning=sum(1 for s in seen if s.interval < MATURE_DAYS),
         mature=sum(1 for s in seen if s.interval >= MATURE_DAYS),
     )
+
+
+def next_due(card_ids: Iterable[str], progress: ProgressStore, today: date) -> date | None:
+    """The first day after ``today`` on which one of ``card_ids`` is due (``None`` if none)."""
+    days = [state.due for state in map(progress.get, card_ids) if state is not None and state.due]
+    return min((day for day in days if day > today), default=None)

@@ -24,14 +24,22 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Protocol
 
 from wellarch.content.flashcards import Card
 from wellarch.errors import InputError
 
-__all__ = ["MIN_EASINESS", "CardState", "ProgressStore", "StudySession", "review"]
+__all__ = [
+    "MIN_EASINESS",
+    "CardState",
+    "ProgressStore",
+    "ResumableSession",
+    "SessionState",
+    "StudySession",
+    "review",
+]
 
 MIN_EASINESS = 1.3
 START_EASINESS = 2.5
@@ -152,3 +160,105 @@ class StudySession:
     @property
     def done(self) -> bool:
         return not self.queue
+
+
+@dataclass(frozen=True, slots=True)
+class SessionState:
+    """What a :class:`ResumableSession` must carry between two answers: the part of a
+    session the progress store does not know.
+
+    Everything else follows from the store: a card graded for the first time in a session
+    is no longer due (its next review is at least a day away), so only the cards to ask
+    again and the number of new cards already introduced need carrying.
+    """
+
+    #: Card ids graded below 4, in the order they come back.
+    again: tuple[str, ...] = field(default=())
+    #: New cards introduced so far (they count against ``new_limit``).
+    new_seen: int = 0
+    #: Answers given so far, repeats included.
+    answered: int = 0
+
+
+class ResumableSession:
+    """A :class:`StudySession` that can stop after any answer and resume from a
+    :class:`SessionState` (a web page keeps the state in the page, not in server memory).
+
+    It asks the same cards in the same order as :class:`StudySession` with the same
+    ``new_limit``: due cards (oldest due first), then new cards in deck order, then the
+    cards graded below 4 again, until each scores 4 or more. Only the first grade of a card
+    in the session changes its schedule.
+    """
+
+    def __init__(
+        self,
+        cards: Sequence[Card],
+        progress: ProgressStore,
+        today: date,
+        state: SessionState | None = None,
+        *,
+        new_limit: int = 10,
+    ) -> None:
+        self.progress = progress
+        self.today = today
+        self.new_limit = new_limit
+        self.cards = {card.id: card for card in cards}
+        state = state or SessionState()
+        again = tuple(dict.fromkeys(i for i in state.again if i in self.cards))
+        self.state = replace(state, again=again, new_seen=max(0, state.new_seen))
+        due: list[tuple[date, str, Card]] = []
+        new: list[Card] = []
+        for card in cards:
+            if card.id in again:
+                continue
+            current = progress.get(card.id)
+            if current is None:
+                new.append(card)
+            elif current.due is not None and current.due <= today:
+                due.append((current.due, card.id, card))
+        #: The cards not yet asked in this session, in order.
+        self.fresh = [card for _, _, card in sorted(due, key=lambda item: item[:2])]
+        self.fresh += new[: max(0, new_limit - self.state.new_seen)]
+
+    def next(self) -> Card | None:
+        """The card to ask now (``None`` when the session is done)."""
+        if self.fresh:
+            return self.fresh[0]
+        return self.cards[self.state.again[0]] if self.state.again else None
+
+    @property
+    def remaining(self) -> int:
+        """Cards still to ask, counting each card to ask again once."""
+        return len(self.fresh) + len(self.state.again)
+
+    @property
+    def done(self) -> bool:
+        return self.next() is None
+
+    def is_repeat(self, card: Card) -> bool:
+        """True when ``card`` was graded before in this session."""
+        return not self.fresh and card.id in self.state.again
+
+    def grade(self, card_id: str, quality: int) -> CardState | None:
+        """Record a grade for the card being asked; returns its new schedule on its first
+        grade of the session (``None`` for a repeat). :attr:`state` moves on."""
+        if not 0 <= quality <= 5:
+            raise InputError(f"a grade is 0 to 5, not {quality}")
+        card = self.next()
+        if card is None or card.id != card_id:
+            raise InputError(f"card {card_id!r} is not the one being asked")
+        state = self.state
+        scheduled = None
+        if self.fresh:
+            self.fresh.pop(0)
+            before = self.progress.get(card.id)
+            scheduled = review(before or CardState(), quality, self.today)
+            self.progress.put(card.id, scheduled)
+            again = state.again + ((card.id,) if quality < GOOD else ())
+            new_seen = state.new_seen + (1 if before is None else 0)
+        else:
+            rest = state.again[1:]
+            again = rest + ((card.id,) if quality < GOOD else ())
+            new_seen = state.new_seen
+        self.state = SessionState(again, new_seen, state.answered + 1)
+        return scheduled

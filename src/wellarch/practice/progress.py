@@ -8,7 +8,7 @@ database and :class:`InMemoryProgress` is the fake.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
@@ -73,6 +73,8 @@ class InMemoryProgress:
     _activities: list[Activity] = field(default_factory=list)
 
     def add_attempt(self, attempt: Attempt) -> Attempt:
+        """Keep ``attempt``, numbered from 1 like the database's rows."""
+        attempt = replace(attempt, id=len(self._attempts) + 1)
         self._attempts.append(attempt)
         return attempt
 
@@ -80,6 +82,8 @@ class InMemoryProgress:
         return sorted(self._attempts, key=lambda a: a.finished_at)
 
     def add_activity(self, activity: Activity) -> Activity:
+        """Keep ``activity``, numbered from 1 like the database's rows."""
+        activity = replace(activity, id=len(self._activities) + 1)
         self._activities.append(activity)
         return activity
 

@@ -58,6 +58,9 @@ class Session:
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     clock: Callable[[], float] = field(default=lambda: datetime.now(UTC).timestamp(), repr=False)
     _phase_started: float | None = field(default=None, repr=False)
+    #: The attempt recorded when the session finished: the web pages keep a finished
+    #: session's notes (its answer) for that attempt's feedback until the candidate drops them.
+    attempt_id: int | None = None
 
     @property
     def current(self) -> Phase | None:
@@ -121,6 +124,7 @@ class Session:
             "minutes": self.minutes,
             "started_at": self.started_at.isoformat(),
             "running_since": self._phase_started,
+            "attempt_id": self.attempt_id,
             "phases": [
                 {
                     "name": p.name,
@@ -137,6 +141,7 @@ class Session:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Session:
         running = data.get("running_since")
+        attempt = data.get("attempt_id")
         return cls(
             scenario_id=str(data["scenario_id"]),
             level=str(data["level"]),
@@ -144,6 +149,7 @@ class Session:
             started_at=datetime.fromisoformat(str(data["started_at"])),
             phases=[Phase(**p) for p in data["phases"]],
             _phase_started=None if running is None else float(running),
+            attempt_id=None if attempt is None else int(attempt),
         )
 
 

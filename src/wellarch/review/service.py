@@ -98,8 +98,10 @@ class Reviews:
         self._check_lenses(workload)
         return self.repository.add_workload(workload)
 
-    def update_workload(self, name: str, **fields: Any) -> Workload:
-        current = self.workload(name)
+    def update_workload(self, current_name: str, /, **fields: Any) -> Workload:
+        """Change the fields given (``None`` leaves one as it is); ``name=`` renames the
+        workload, keeping its answers, milestones and evidence."""
+        current = self.workload(current_name)
         merged = {**current.to_dict(), **{k: v for k, v in fields.items() if v is not None}}
         for key in ("created_at", "updated_at"):
             merged.pop(key)

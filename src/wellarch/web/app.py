@@ -3,7 +3,8 @@ HTTP responses (a page for a browser, :class:`~wellarch.web.schemas.ErrorOut` JS
 ``/api/``).
 
 Status codes: ``InputError`` (and a lens that does not validate) 422, ``NotFound`` 404,
-``Conflict`` 409, ``StoreError`` 500 with its message, a missing PDF engine 503, a form without
+``Conflict`` 409, ``StoreError`` 500 with its message, a missing optional feature
+(``Unavailable``: the PDF engine, an extra) 503, a form without
 a valid CSRF token 403. Anything else is a bug: it is logged with its traceback and the person
 sees a plain "something went wrong" page — never a debug page.
 """
@@ -28,13 +29,31 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 import wellarch
 from wellarch.content.progress import InMemoryProgress as InMemoryCardProgress
 from wellarch.content.repetition import ProgressStore
-from wellarch.errors import Conflict, InputError, LensError, NotFound, StoreError, WellarchError
+from wellarch.errors import (
+    Conflict,
+    InputError,
+    LensError,
+    NotFound,
+    StoreError,
+    Unavailable,
+    WellarchError,
+)
 from wellarch.practice.progress import InMemoryProgress, ProgressRepository
 from wellarch.practice.session import InMemorySessions, SessionRepository
 from wellarch.review.service import Reviews
-from wellarch.web import api, dashboard, lenses, review, workloads
+from wellarch.web import (
+    api,
+    assessment,
+    dashboard,
+    learn,
+    lenses,
+    practice,
+    review,
+    study,
+    tools,
+    workloads,
+)
 from wellarch.web.csrf import CsrfError, CsrfProtect
-from wellarch.web.downloads import PdfUnavailable
 from wellarch.web.guards import BodyLimit, OriginCheck, SecurityHeaders
 from wellarch.web.lenses import MAX_UPLOAD
 from wellarch.web.rendering import render
@@ -57,7 +76,7 @@ _KINDS: list[tuple[type[WellarchError], int, str]] = [
     (NotFound, 404, "not_found"),
     (Conflict, 409, "conflict"),
     (StoreError, 500, "store"),
-    (PdfUnavailable, 503, "unavailable"),
+    (Unavailable, 503, "unavailable"),
 ]
 _TITLES = {
     400: "Bad request",
@@ -191,7 +210,18 @@ def create_app(
     app.state.csrf = CsrfProtect(app.state.secret)
     # Order matters: workload names may contain "/", and the dashboard's bare
     # /workloads/{name} route must come after every route with a suffix.
-    for module in (api, workloads, review, lenses, dashboard):
+    for module in (
+        api,
+        workloads,
+        review,
+        lenses,
+        tools,
+        practice,
+        learn,
+        study,
+        assessment,
+        dashboard,
+    ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

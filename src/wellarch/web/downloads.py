@@ -1,15 +1,12 @@
 """Report downloads: the review report as HTML, Markdown, JSON or PDF, as a file to save.
 
 HTML and Markdown come from :mod:`wellarch.report`'s renderers, JSON is the report dict as the
-CLI writes it, and PDF is the HTML report printed by WeasyPrint (on A4, with the report's own
-print styles). WeasyPrint needs Pango from the system (Debian: ``libpango-1.0-0`` and
-``libpangoft2-1.0-0``); it is imported on first use, so the server starts without it and only
-the PDF download reports it missing.
+CLI writes it, and PDF is :func:`wellarch.report.pdf.report_pdf` (WeasyPrint, imported on first
+use: the server starts without it and only the PDF download reports it missing).
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 import unicodedata
@@ -18,10 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from wellarch.errors import NotFound, WellarchError
+from wellarch.errors import NotFound
 from wellarch.report import render_html, render_markdown
+from wellarch.report.pdf import report_pdf
 
-__all__ = ["FORMATS", "Download", "PdfUnavailable", "content_disposition", "report_download"]
+__all__ = ["FORMATS", "Download", "content_disposition", "report_download"]
 
 
 @dataclass(frozen=True)
@@ -38,16 +36,8 @@ FORMATS: dict[str, Format] = {
     "json": Format("JSON", "application/json", "every answer, for scripts"),
 }
 
-#: WeasyPrint lays out a CSS grid that spans pages in seconds per item (a 48-item plan took
-#: minutes); as blocks the whole report prints in a few seconds. Same look on paper.
-PDF_CSS = ".plan { display: block !important; } .plan > li + li { margin-top: 16px; }"
-
 #: A downloaded HTML report opened from the browser's downloads still loads nothing.
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'"
-
-
-class PdfUnavailable(WellarchError):
-    """WeasyPrint (or the Pango library it needs) is not installed."""
 
 
 @dataclass(frozen=True)
@@ -68,21 +58,6 @@ def content_disposition(filename: str, fallback: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-def render_pdf(html: str) -> bytes:
-    """``html`` printed to PDF by WeasyPrint."""
-    try:
-        weasyprint = importlib.import_module("weasyprint")
-    except (ImportError, OSError) as exc:
-        raise PdfUnavailable(
-            f"PDF reports need WeasyPrint and the Pango library ({exc}); on Debian: "
-            "apt-get install libpango-1.0-0 libpangoft2-1.0-0"
-        ) from None
-    pdf: bytes = weasyprint.HTML(string=html).write_pdf(
-        stylesheets=[weasyprint.CSS(string=PDF_CSS)]
-    )
-    return pdf
-
-
 def report_download(report: Mapping[str, Any], fmt: str, workload_name: str) -> Download:
     """The report in format ``fmt`` (``html``, ``pdf``, ``md`` or ``json``) as a file."""
     if fmt not in FORMATS:
@@ -94,7 +69,7 @@ def report_download(report: Mapping[str, Any], fmt: str, workload_name: str) -> 
     elif fmt == "html":
         content = render_html(report).encode()
     else:
-        content = render_pdf(render_html(report))
+        content = report_pdf(report)
     stem = f"{workload_name}-well-architected-review"
     return Download(content, FORMATS[fmt].media_type, f"{stem}.{fmt}")
 

@@ -83,9 +83,10 @@ class WorkloadIn(BaseModel):
 
 
 class WorkloadPatch(BaseModel):
-    """A change to a workload: fields left out (or null) keep their value. Names are fixed."""
+    """A change to a workload: fields left out (or null) keep their value; ``name`` renames."""
 
     model_config = _STRICT
+    name: str | None = Field(None, min_length=3, max_length=100)
     description: str | None = Field(None, max_length=2048)
     environment: Environment | None = None
     owner: str | None = Field(None, max_length=255)

@@ -150,15 +150,19 @@ def update_workload(
 ) -> Response:
     reviews.workload(name)  # 404 before anything else
     draft = WorkloadDraft.from_form(form)
-    draft.name = name  # the domain cannot rename a workload (Reviews.update_workload)
+    if not draft.name.strip():  # a form without the name field keeps the name
+        draft.name = name
     try:
-        updated = reviews.update_workload(name, **draft.fields())
+        updated = reviews.update_workload(name, name=draft.name, **draft.fields())
     except (InputError, Conflict) as exc:
         status = 409 if isinstance(exc, Conflict) else 422
         return _form_page(
             request, reviews, draft, original=name, error=str(exc), status_code=status
         )
-    return redirect(request, workload_url(updated.name), f"Saved workload “{updated.name}”.")
+    message = f"Saved workload “{updated.name}”."
+    if updated.name != name:
+        message = f"Renamed workload “{name}” to “{updated.name}” and saved it."
+    return redirect(request, workload_url(updated.name), message)
 
 
 @router.get("/workloads/{name:path}/delete", response_class=HTMLResponse)
