@@ -4,6 +4,8 @@
   form; an unknown tag such as ``!Rain::Module`` is an error naming its line.
 - Parameter defaults and ``Conditions`` with known values are resolved; ``Fn::If`` on an
   unknown condition keeps the value both branches agree on, else :data:`UNKNOWN`.
+- ``!Ref`` and ``!GetAtt`` of a resource of the template become a :class:`Reference` to it.
+- SAM templates get their ``Globals`` and implicit APIs (:mod:`wellarch.evidence.sam`).
 - YAML aliases are limited (no "billion laughs"), and so is the file size.
 """
 
@@ -16,14 +18,23 @@ from typing import Any
 import yaml
 
 from wellarch.errors import ScanError
-from wellarch.evidence.model import UNKNOWN, Resource, Unknown
+from wellarch.evidence.model import UNKNOWN, Reference, Resource, Unknown
 from wellarch.evidence.suppression import (
     assign_comments,
     comment_suppressions,
     metadata_suppressions,
 )
 
-__all__ = ["Reference", "is_cloudformation", "load_template", "parse_cloudformation"]
+# Reference is defined in the model; it is re-exported here, where it used to live.
+__all__ = [
+    "LineDict",
+    "Reference",
+    "Resolver",
+    "is_cloudformation",
+    "load_template",
+    "parse_cloudformation",
+    "property_lines",
+]
 
 MAX_ALIASES = 100
 _ALIAS = re.compile(rb"(?:^|[\s\[{,:])\*[^\s,\]}]+")
@@ -48,13 +59,6 @@ class LineDict(dict[str, Any]):
         super().__init__()
         self.line = 0
         self.lines: dict[str, int] = {}
-
-
-class Reference(str):
-    """A reference to another resource (``!Ref Bucket``, ``!GetAtt Key.Arn``): present, but
-    its value is only known after deployment."""
-
-    __slots__ = ()
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -202,11 +206,10 @@ class Resolver:
                 if args in self.params:
                     return self.params[args]
                 if args in self.resources:
-                    return Reference(str(args))
+                    return Reference(args)
                 return UNKNOWN  # pseudo parameters: region, account, stack name
             if fn == "Fn::GetAtt":
-                target = args[0] if isinstance(args, list) and args else args
-                return Reference(str(target))
+                return _get_att(args)
             if fn == "Fn::If" and isinstance(args, list) and len(args) == 3:
                 truth = self.condition(str(args[0]))
                 if truth is True:
@@ -217,11 +220,7 @@ class Resolver:
                 return a if a == b and not isinstance(a, Unknown) else UNKNOWN
             if fn == "Fn::Join" and isinstance(args, list) and len(args) == 2:
                 parts = self.resolve(args[1], depth + 1)
-                if (
-                    isinstance(parts, list)
-                    and all(isinstance(p, str | int) for p in parts)
-                    and not any(isinstance(p, Reference) for p in parts)
-                ):
+                if isinstance(parts, list) and all(isinstance(p, str | int) for p in parts):
                     return str(args[0]).join(str(p) for p in parts)
                 return UNKNOWN
             if fn == "Fn::Sub":
@@ -231,7 +230,7 @@ class Resolver:
                 return UNKNOWN
             if fn == "Fn::FindInMap" and isinstance(args, list) and len(args) == 3:
                 keys = [self.resolve(a, depth + 1) for a in args]
-                if all(isinstance(k, str) and not isinstance(k, Reference) for k in keys):
+                if all(isinstance(k, str) for k in keys):
                     found = self.mappings.get(keys[0], {})
                     found = found.get(keys[1], {}) if isinstance(found, Mapping) else {}
                     if isinstance(found, Mapping) and keys[2] in found:
@@ -249,6 +248,17 @@ class Resolver:
         return out
 
 
+def _get_att(args: Any) -> Reference | Unknown:
+    """``Fn::GetAtt [Key, Arn]`` (or ``Key.Arn``) as a reference to ``Key``."""
+    if isinstance(args, str) and args:
+        target, _, name = args.partition(".")
+        return Reference(target, name or None)
+    if isinstance(args, list) and args and isinstance(args[0], str):
+        attribute = args[1] if len(args) > 1 and isinstance(args[1], str) else None
+        return Reference(args[0], attribute)
+    return UNKNOWN
+
+
 def _lines(props: Any, prefix: str, out: dict[str, int], depth: int = 0) -> None:
     if not isinstance(props, LineDict) or depth > 4:
         return
@@ -256,6 +266,14 @@ def _lines(props: Any, prefix: str, out: dict[str, int], depth: int = 0) -> None
         path = f"{prefix}{key}"
         out[path] = line
         _lines(props.get(key), f"{path}.", out, depth + 1)
+
+
+def property_lines(props: Any) -> dict[str, int]:
+    """The line of each property path (``"Tracing"``, ``"Events.Get.Type"``) of a resolved
+    property map, as far as the template's mappings remember them."""
+    lines: dict[str, int] = {}
+    _lines(props, "", lines)
+    return lines
 
 
 def _tags(props: Mapping[str, Any]) -> dict[str, Any]:
@@ -270,8 +288,12 @@ def _tags(props: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def parse_cloudformation(doc: LineDict, source: str, text: bytes) -> list[Resource]:
-    """Resources of a parsed template (``doc`` from :func:`load_template`)."""
+    """Resources of a parsed template (``doc`` from :func:`load_template`); for SAM templates
+    with their ``Globals`` merged in, and the APIs SAM creates implicitly."""
+    from wellarch.evidence import sam  # it builds on this module
+
     resolver = Resolver(doc)
+    sam_globals = sam.sam_globals(doc, resolver)
     resources: list[Resource] = []
     raw_resources = doc.get("Resources")
     if not isinstance(raw_resources, LineDict):
@@ -292,8 +314,9 @@ def parse_cloudformation(doc: LineDict, source: str, text: bytes) -> list[Resour
         props = resolver.resolve(body.get("Properties") or {})
         if not isinstance(props, Mapping):
             props = {}
-        lines: dict[str, int] = {}
-        _lines(props, "", lines)
+        if body["Type"] in sam_globals:
+            props = sam.merge_globals(sam_globals[body["Type"]], props)
+        lines = property_lines(props)
         suppressed = {**inline.get(str(name), {}), **metadata_suppressions(body.get("Metadata"))}
         resources.append(
             Resource(
@@ -308,4 +331,6 @@ def parse_cloudformation(doc: LineDict, source: str, text: bytes) -> list[Resour
                 tags=_tags(props),
             )
         )
+    if sam_globals or sam.is_sam(doc):
+        resources += sam.implicit_apis(resources, sam_globals)
     return resources

@@ -2,7 +2,10 @@
 
 Values that cannot be resolved statically (a parameter without a default, a runtime
 attribute, a condition on an unknown input) are :data:`UNKNOWN`; a rule that needs such a value
-reports ``undetermined`` — never pass or fail.
+reports ``undetermined`` — never pass or fail. A value that is another resource of the same
+template or Terraform configuration (CloudFormation ``!Ref``/``!GetAtt``, Terraform
+``aws_s3_bucket.logs.id``) is a :class:`Reference`: its value is known only at deployment too,
+but what it points at is known, which is how rules pair companion resources with their owners.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 __all__ = [
     "UNKNOWN",
     "Finding",
+    "Reference",
     "Resource",
     "Severity",
     "Status",
@@ -40,6 +44,32 @@ class Unknown:
 
 
 UNKNOWN = Unknown()
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A reference to another resource of the same template or Terraform configuration.
+
+    ``target`` is the :attr:`Resource.name` of the resource referred to: a CloudFormation
+    logical id, or a Terraform address with its module prefix
+    (``module.app.aws_s3_bucket.logs``; the instance key of ``aws_s3_bucket.logs[0]`` is
+    dropped, as resource names carry none). ``attribute`` is what is read from it: ``"Arn"``
+    for ``!GetAtt Key.Arn``, ``"id"`` for ``aws_s3_bucket.logs.id``; None for a plain
+    ``!Ref`` and a whole Terraform object.
+
+    The value itself is known only at deployment: a Reference is never a literal string
+    (``isinstance(ref, str)`` is False). ``str(ref)`` is the target.
+    """
+
+    target: str
+    attribute: str | None = None
+
+    def __str__(self) -> str:
+        return self.target
+
+    def names(self, resource: Resource) -> bool:
+        """Whether this reference points at ``resource``."""
+        return self.target == resource.name
 
 
 class Status(StrEnum):

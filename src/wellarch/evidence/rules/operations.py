@@ -12,8 +12,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from wellarch.evidence.cloudformation import Reference
-from wellarch.evidence.model import UNKNOWN, Resource, Unknown
+from wellarch.evidence.model import UNKNOWN, Reference, Resource, Unknown
 from wellarch.evidence.registry import Check, failed, passed, rule, undetermined
 from wellarch.evidence.rules.common import number, present, text_list, truth
 
@@ -28,14 +27,15 @@ METRICS = "ops_workload_observability_analyze_workload_metrics"
 
 def lookup(r: Resource, *names: str) -> Any:
     """The first of ``names`` present (dotted paths walk into maps and one-item Terraform block
-    lists), UNKNOWN when the walk reaches a value known only at deployment, else None."""
+    lists), UNKNOWN when the walk reaches a value known only at deployment (a reference to
+    another resource included), else None."""
     for name in names:
         value: Any = r.properties
         for part in name.split("."):
-            if isinstance(value, Unknown):
+            if isinstance(value, Unknown | Reference):
                 return UNKNOWN
             if isinstance(value, list) and len(value) == 1:
-                if isinstance(value[0], Unknown):
+                if isinstance(value[0], Unknown | Reference):
                     return UNKNOWN
                 value = value[0]
             if isinstance(value, Mapping) and part in value:
@@ -97,6 +97,7 @@ WATCHED = {
     "aws_db_instance": "database",
     "aws_rds_cluster": "database",
     "AWS::DynamoDB::Table": "database",
+    "AWS::Serverless::SimpleTable": "database",
     "aws_dynamodb_table": "database",
     "AWS::SQS::Queue": "queue",
     "aws_sqs_queue": "queue",
@@ -206,30 +207,27 @@ def alarm_actions(r: Resource) -> Check | None:
     pillar="operationalExcellence",
     severity="low",
     choice=TRACING,
-    types=("AWS::Lambda::Function", "aws_lambda_function"),
+    types=("AWS::Lambda::Function", "AWS::Serverless::Function", "aws_lambda_function"),
     checkov=("CKV_AWS_50",),
 )
 def lambda_tracing(r: Resource) -> Check | None:
     """Without active tracing a slow or failing request can be followed only as far as the
     function's own logs. X-Ray traces show the time spent in each downstream call, which is
-    how latency and errors in a distributed workload get located."""
-    mode = text(lookup(r, "TracingConfig.Mode", "tracing_config.mode"))
+    how latency and errors in a distributed workload get located. SAM functions set it with
+    Tracing (also in Globals)."""
+    at = ("TracingConfig", "Tracing", "tracing_config")
+    mode = text(lookup(r, "TracingConfig.Mode", "Tracing", "tracing_config.mode"))
     if isinstance(mode, Unknown):
-        return undetermined(
-            "the tracing mode is known only at deployment", "TracingConfig", "tracing_config"
-        )
+        return undetermined("the tracing mode is known only at deployment", *at)
     if mode is None:
         return failed(
-            "tracing is not configured (the default is PassThrough): set the mode to Active",
-            "TracingConfig",
-            "tracing_config",
+            "tracing is not configured (the default is PassThrough): set the mode to Active", *at
         )
     if mode.lower() == "active":
-        return passed("active X-Ray tracing is enabled", "TracingConfig", "tracing_config")
+        return passed("active X-Ray tracing is enabled", *at)
     return failed(
         f"the tracing mode is {mode}: the function records no traces of its own; set it to Active",
-        "TracingConfig",
-        "tracing_config",
+        *at,
     )
 
 
@@ -239,13 +237,18 @@ def lambda_tracing(r: Resource) -> Check | None:
     pillar="operationalExcellence",
     severity="low",
     choice=TRACING,
-    types=("AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment", "aws_api_gateway_stage"),
+    types=(
+        "AWS::ApiGateway::Stage",
+        "AWS::ApiGateway::Deployment",
+        "AWS::Serverless::Api",
+        "aws_api_gateway_stage",
+    ),
     checkov=("CKV_AWS_73",),
 )
 def api_stage_tracing(r: Resource) -> Check | None:
     """The API is where a request's trace starts; with tracing off at the stage, traces of the
     functions and services behind it lose their entry point and the time spent in the API
-    itself."""
+    itself. SAM REST APIs set it with TracingEnabled (HTTP APIs do not support X-Ray)."""
     names: tuple[str, ...] = ("TracingEnabled", "xray_tracing_enabled")
     if r.type == "AWS::ApiGateway::Deployment":
         if r.get("StageName") is None:
@@ -267,26 +270,24 @@ def api_stage_tracing(r: Resource) -> Check | None:
     pillar="operationalExcellence",
     severity="low",
     choice=TRACING,
-    types=("AWS::StepFunctions::StateMachine", "aws_sfn_state_machine"),
+    types=(
+        "AWS::StepFunctions::StateMachine",
+        "AWS::Serverless::StateMachine",
+        "aws_sfn_state_machine",
+    ),
     checkov=("CKV_AWS_284",),
 )
 def state_machine_tracing(r: Resource) -> Check | None:
     """A state machine fans one request out to many services; a trace shows which step was
     slow or failed without reading the execution history of each run."""
-    enabled = truth(lookup(r, "TracingConfiguration.Enabled", "tracing_configuration.enabled"))
+    at = ("TracingConfiguration", "Tracing", "tracing_configuration")
+    names = ("TracingConfiguration.Enabled", "Tracing.Enabled", "tracing_configuration.enabled")
+    enabled = truth(lookup(r, *names))
     if isinstance(enabled, Unknown):
-        return undetermined(
-            "tracing is known only at deployment",
-            "TracingConfiguration",
-            "tracing_configuration",
-        )
+        return undetermined("tracing is known only at deployment", *at)
     if enabled:
-        return passed("X-Ray tracing is enabled", "TracingConfiguration", "tracing_configuration")
-    return failed(
-        "X-Ray tracing is not enabled (it is off by default)",
-        "TracingConfiguration",
-        "tracing_configuration",
-    )
+        return passed("X-Ray tracing is enabled", *at)
+    return failed("X-Ray tracing is not enabled (it is off by default)", *at)
 
 
 # --- logs ----------------------------------------------------------------------------------------
@@ -302,6 +303,8 @@ def state_machine_tracing(r: Resource) -> Check | None:
         "AWS::ApiGateway::Stage",
         "AWS::ApiGateway::Deployment",
         "AWS::ApiGatewayV2::Stage",
+        "AWS::Serverless::Api",
+        "AWS::Serverless::HttpApi",
         "aws_api_gateway_stage",
         "aws_apigatewayv2_stage",
     ),
@@ -310,14 +313,15 @@ def state_machine_tracing(r: Resource) -> Check | None:
 def api_access_logs(r: Resource) -> Check | None:
     """Access logs record every request with caller, route, status and latency: the first
     place to look when clients report errors, and the data for usage and error-rate metrics.
-    API Gateway writes none unless a destination is configured."""
+    API Gateway writes none unless a destination is configured (SAM: AccessLogSetting on REST
+    APIs, AccessLogSettings on HTTP APIs)."""
     if r.type == "AWS::ApiGateway::Deployment":
         if r.get("StageName") is None:
             return None
         names: tuple[str, ...] = ("StageDescription.AccessLogSetting",)
     else:
         names = ("AccessLogSetting", "AccessLogSettings", "access_log_settings")
-    at = (names[0].split(".")[0], names[-1])
+    at = (names[0].split(".")[0], *names[1:])
     setting = block(lookup(r, *names))
     if isinstance(setting, Unknown) or (setting is not None and not isinstance(setting, Mapping)):
         return undetermined("the access log settings are known only at deployment", *at)
@@ -400,15 +404,21 @@ def ecs_container_logs(r: Resource) -> Check | None:
     pillar="operationalExcellence",
     severity="medium",
     choice=TELEMETRY,
-    types=("AWS::StepFunctions::StateMachine", "aws_sfn_state_machine"),
+    types=(
+        "AWS::StepFunctions::StateMachine",
+        "AWS::Serverless::StateMachine",
+        "aws_sfn_state_machine",
+    ),
     checkov=("CKV_AWS_285",),
 )
 def state_machine_logs(r: Resource) -> Check | None:
     """Execution logs show which state failed and with what input; Express workflows keep no
     execution history at all without them. Logging is off unless a level other than OFF and
-    a log group are configured."""
-    at = ("LoggingConfiguration", "logging_configuration")
-    level = text(lookup(r, "LoggingConfiguration.Level", "logging_configuration.level"))
+    a log group are configured (SAM: Logging)."""
+    at = ("LoggingConfiguration", "Logging", "logging_configuration")
+    level = text(
+        lookup(r, "LoggingConfiguration.Level", "Logging.Level", "logging_configuration.level")
+    )
     if isinstance(level, Unknown):
         return undetermined("the logging level is known only at deployment", *at)
     if level is None or level.upper() == "OFF":

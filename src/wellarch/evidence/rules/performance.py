@@ -6,17 +6,19 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from wellarch.evidence.cloudformation import Reference
 from wellarch.evidence.model import UNKNOWN, Resource, Unknown
 from wellarch.evidence.registry import Check, failed, passed, rule, undetermined
 from wellarch.evidence.rules.common import (
-    literal as _literal,
-)
-from wellarch.evidence.rules.common import (
+    TABLE_TYPES,
+    billing_mode,
+    companions_of,
     number,
     present,
     text_list,
     truth,
+)
+from wellarch.evidence.rules.common import (
+    literal as _literal,
 )
 from wellarch.evidence.rules.common import (
     unit_word as _unit_word,
@@ -208,15 +210,16 @@ _SCALABLE_TARGETS = ("AWS::ApplicationAutoScaling::ScalableTarget", "aws_appauto
     pillar="performance",
     severity="medium",
     choice=DATA_CONFIG,
-    types=("AWS::DynamoDB::Table", "aws_dynamodb_table", *_SCALABLE_TARGETS),
+    types=(*TABLE_TYPES, *_SCALABLE_TARGETS),
     scope="unit",
     checkov=("CKV2_AWS_16",),
 )
 def dynamodb_capacity(resources: Sequence[Resource]) -> Iterator[Check]:
     """A table with fixed provisioned capacity throttles requests as soon as traffic exceeds
     it. On-demand capacity follows traffic by itself; provisioned tables need Application
-    Auto Scaling targets to do the same."""
-    tables = [r for r in resources if r.type in ("AWS::DynamoDB::Table", "aws_dynamodb_table")]
+    Auto Scaling targets to do the same. A SAM SimpleTable is on-demand unless it sets
+    ProvisionedThroughput."""
+    tables = [r for r in resources if r.type in TABLE_TYPES]
     if not tables:
         return
     targets = [
@@ -228,7 +231,7 @@ def dynamodb_capacity(resources: Sequence[Resource]) -> Iterator[Check]:
     ids = [r.get("ResourceId", "resource_id") for r in targets]
     at = ("BillingMode", "billing_mode")
     for table in tables:
-        mode = table.get(*at)
+        mode = billing_mode(table)
         if mode is None:
             mode = "PROVISIONED"  # the service default
         text = _literal(mode)
@@ -429,16 +432,6 @@ _SCALERS = (
 )
 
 
-def _points_at(value: Any, group: Resource) -> bool | Unknown:
-    if isinstance(value, Reference):
-        return str(value) == group.name
-    text = _literal(value)
-    if text is None:
-        return UNKNOWN
-    own = _literal(group.get("AutoScalingGroupName", "name"))
-    return UNKNOWN if own is None else text == own
-
-
 @rule(
     "WA-PERF-007",
     title="Auto Scaling groups have a scaling policy or schedule",
@@ -453,28 +446,26 @@ def asg_scaling_policy(resources: Sequence[Resource]) -> Iterator[Check]:
     when latency rises, and too many the rest of the time. Target tracking, step or
     scheduled scaling lets capacity follow demand. Single-instance groups are skipped."""
     groups = [r for r in resources if r.type in _GROUPS]
-    scalers = [r for r in resources if r.type in _SCALERS]
+    matches = companions_of(
+        groups,
+        [r for r in resources if r.type in _SCALERS],
+        via=("AutoScalingGroupName", "autoscaling_group_name"),
+        names=("AutoScalingGroupName", "name"),
+    )
     for group in groups:
         at = ("MaxSize", "max_size")
         high = number(group.get(*at))
         if high == 1:
             continue  # a self-healing singleton: nothing to scale
-        hits = [
-            _points_at(s.get("AutoScalingGroupName", "autoscaling_group_name"), group)
-            for s in scalers
-        ]
-        if any(h is True for h in hits):
+        match = matches[group.name]
+        if match.found:
             yield passed("a scaling policy or schedule adjusts the group", resource=group)
             continue
-        if any(isinstance(h, Unknown) for h in hits):
-            if len(groups) == 1:  # references resolve only at deployment; one group: this one
-                yield passed("a scaling policy or schedule adjusts the group", resource=group)
-            else:
-                yield undetermined(
-                    "scaling policies exist, but which group they adjust is known only at "
-                    "deployment",
-                    resource=group,
-                )
+        if match.possible:
+            yield undetermined(
+                "scaling policies exist, but which group they adjust is known only at deployment",
+                resource=group,
+            )
             continue
         low = number(group.get("MinSize", "min_size"))
         if isinstance(low, float) and isinstance(high, float):

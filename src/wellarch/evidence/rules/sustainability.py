@@ -4,18 +4,23 @@ demand, and data that is moved to colder storage or removed when it is no longer
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
 
 from wellarch.evidence.model import UNKNOWN, Resource, Unknown
 from wellarch.evidence.registry import Check, failed, passed, rule, undetermined
-from wellarch.evidence.rules.common import present, text_list
+from wellarch.evidence.rules.common import (
+    TABLE_TYPES,
+    Companions,
+    billing_mode,
+    companions_of,
+    present,
+    text_list,
+)
 from wellarch.evidence.rules.cost import (
+    BUCKET_NAME,
     BUCKET_TYPES,
     LIFECYCLE_TYPE,
     UNCLEAR,
-    Attached,
-    attach,
     bucket_lifecycles,
     has_rule,
     verdict,
@@ -52,7 +57,7 @@ def graviton(instance_type: str) -> bool | None:
     pillar="sustainability",
     severity="low",
     choice=HARDWARE,
-    types=("AWS::Lambda::Function", "aws_lambda_function"),
+    types=("AWS::Lambda::Function", "AWS::Serverless::Function", "aws_lambda_function"),
 )
 def lambda_arm64(r: Resource) -> Check | None:
     """Graviton processors use up to 60 % less energy than comparable x86 processors for the
@@ -197,16 +202,16 @@ def s3_data_tiering(resources: Sequence[Resource]) -> Iterable[Check]:
     resource-hungry) storage long after it is last read. Lifecycle transitions or
     Intelligent-Tiering move cold data to archive tiers, and expiration removes it."""
     buckets = [r for r in resources if r.type in BUCKET_TYPES]
-    tiering = attach(
+    tiering = companions_of(
         buckets,
         [r for r in resources if r.type == TIERING_TYPE],
-        lambda b: text(b.get("bucket")) if b.get("bucket") is not None else UNKNOWN,
-        lambda c: c.get("bucket"),
+        via=("bucket",),
+        names=BUCKET_NAME,
     )
     checks: list[Check] = []
     for bucket, candidates in bucket_lifecycles(resources):
         at = ("LifecycleConfiguration", "lifecycle_rule")
-        tiered = _intelligent_tiering(bucket, tiering.get(bucket.name))
+        tiered = _intelligent_tiering(bucket, tiering[bucket.name])
         if tiered is True:
             checks.append(
                 passed("the bucket has an Intelligent-Tiering configuration", resource=bucket)
@@ -243,7 +248,7 @@ def s3_data_tiering(resources: Sequence[Resource]) -> Iterable[Check]:
     return checks
 
 
-def _intelligent_tiering(bucket: Resource, match: Attached | Unknown | None) -> bool | Unknown:
+def _intelligent_tiering(bucket: Resource, match: Companions) -> bool | Unknown:
     """Whether an enabled Intelligent-Tiering configuration applies to the bucket."""
     if bucket.format == "cloudformation":
         configs = bucket.get("IntelligentTieringConfigurations")
@@ -252,11 +257,9 @@ def _intelligent_tiering(bucket: Resource, match: Attached | Unknown | None) -> 
         return isinstance(configs, list) and any(
             isinstance(c, Mapping) and text(c.get("Status")) == "Enabled" for c in configs
         )
-    if isinstance(match, Unknown) or (isinstance(match, Attached) and not match.exact):
-        return UNKNOWN
-    if match is None:
-        return False
-    return any(text(c.get("status")) in (None, "Enabled") for c in match.items)
+    if match.found:
+        return any(text(c.get("status")) in (None, "Enabled") for c in match.found)
+    return UNKNOWN if match.possible else False
 
 
 TARGET_TYPES = ("AWS::ApplicationAutoScaling::ScalableTarget", "aws_appautoscaling_target")
@@ -273,18 +276,11 @@ def _targets(resources: Sequence[Resource], namespace: str) -> list[Resource]:
     return out
 
 
-def _resource_id(prefix: str) -> Callable[[Resource], Any]:
-    """Key of a scalable target: the last part of a literal ResourceId ("service/c/name")."""
-
-    def key(target: Resource) -> Any:
-        value = text(target.get("ResourceId", "resource_id"))
-        if isinstance(value, str):
-            if value.startswith(prefix):
-                return value.rsplit("/", 1)[-1]
-            return f"\0{value}"  # a literal id of another kind of resource: matches nothing
-        return UNKNOWN
-
-    return key
+def _other_kind(target: Resource, prefix: str) -> bool:
+    """Whether a scalable target's literal ResourceId names another kind of resource
+    (``table/...`` when ECS services, ``service/...``, are wanted)."""
+    value = text(target.get("ResourceId", "resource_id"))
+    return isinstance(value, str) and not value.startswith(prefix)
 
 
 def _scaling_checks(
@@ -294,15 +290,16 @@ def _scaling_checks(
     name_props: tuple[str, ...],
     prefix: str,
 ) -> list[Check]:
-    def owner_key(r: Resource) -> Any:
-        value = r.get(*name_props)
-        return UNKNOWN if value is None else text(value)
-
-    matched = attach(owners, targets, owner_key, _resource_id(prefix))
+    matched = companions_of(
+        owners,
+        [t for t in targets if not _other_kind(t, prefix)],
+        via=("ResourceId", "resource_id"),
+        names=name_props,
+    )
     checks: list[Check] = []
     for owner in owners:
         match = matched[owner.name]
-        if isinstance(match, Unknown):
+        if match.possible and not match.by_count:
             checks.append(
                 undetermined(
                     f"the module has fewer scalable targets than {what}s; which {what} lacks "
@@ -310,11 +307,11 @@ def _scaling_checks(
                     resource=owner,
                 )
             )
-        elif match.items:
-            names = ", ".join(t.name for t in match.items)
+        elif match.found or match.possible:
+            names = ", ".join(t.name for t in match.found or match.possible)
             how = (
                 ""
-                if match.exact
+                if match.found
                 else " (matched by count: the targets' resource ids are known only at deployment)"
             )
             checks.append(passed(f"scalable target {names} scales the {what}{how}", resource=owner))
@@ -360,9 +357,6 @@ def ecs_service_scaling(resources: Sequence[Resource]) -> Iterable[Check]:
     )
 
 
-TABLE_TYPES = ("AWS::DynamoDB::Table", "aws_dynamodb_table")
-
-
 @rule(
     "WA-SUS-007",
     title="Provisioned DynamoDB tables scale their capacity",
@@ -381,7 +375,7 @@ def dynamodb_scaling(resources: Sequence[Resource]) -> Iterable[Check]:
     checks: list[Check] = []
     for table in (r for r in resources if r.type in TABLE_TYPES):
         at = ("BillingMode", "billing_mode")
-        mode = text(table.get(*at))
+        mode = text(billing_mode(table))
         if isinstance(mode, Unknown):
             checks.append(
                 undetermined("the billing mode is known only at deployment", *at, resource=table)
@@ -421,15 +415,11 @@ def ecr_lifecycle(resources: Sequence[Resource]) -> Iterable[Check]:
     repositories = [r for r in resources if r.type in REPOSITORY_TYPES]
     policies = [r for r in resources if r.type == ECR_POLICY_TYPE]
 
-    def owner_key(r: Resource) -> Any:
-        value = r.get("name")
-        return UNKNOWN if value is None else text(value)
-
-    matched = attach(
+    matched = companions_of(
         [r for r in repositories if r.format != "cloudformation"],
         policies,
-        owner_key,
-        lambda p: p.get("repository"),
+        via=("repository",),
+        names=("name",),
     )
     checks: list[Check] = []
     for repo in repositories:
@@ -448,7 +438,7 @@ def ecr_lifecycle(resources: Sequence[Resource]) -> Iterable[Check]:
                 checks.append(_no_policy(repo))
             continue
         match = matched[repo.name]
-        if isinstance(match, Unknown):
+        if match.possible and not match.by_count:
             checks.append(
                 undetermined(
                     "the module has fewer lifecycle policies than repositories; which one "
@@ -456,7 +446,7 @@ def ecr_lifecycle(resources: Sequence[Resource]) -> Iterable[Check]:
                     resource=repo,
                 )
             )
-        elif match.items:
+        elif match.found or match.possible:
             checks.append(passed("the repository has a lifecycle policy", resource=repo))
         else:
             checks.append(_no_policy(repo))
