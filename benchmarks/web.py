@@ -1,9 +1,8 @@
 """Web UI speed (run by hand: `.venv/bin/python benchmarks/web.py`).
 
 A SQLite store with 1,000 workloads and one fully answered review (57 questions) is served by
-`wellarch serve` (uvicorn, one process) on a free loopback port. A closed-loop load generator
-(httpx, one thread and one connection per client) measures p50/p95 latency at 1 and 20
-concurrent clients of:
+`wellarch serve` (uvicorn; `--workers N` processes, default 1) on a free loopback port.
+Closed-loop clients measure p50/p95 latency at 1 and 20 concurrent clients of:
 
 - the review page of a question (pillar/question navigation with 57 risk badges),
 - saving an answer through the review form (CSRF token, version check, 303 redirect),
@@ -13,12 +12,20 @@ concurrent clients of:
 against the target p95 < 50 ms at 20 clients. The peer, measured in the same run on the same
 server and connections, is the trivial `/api/health` endpoint: its latency is the floor of
 the HTTP stack and the load generator, so the ratio shows what wellarch's pages cost on top.
-Every loop is bounded (requests per client) and the server is stopped at the end.
+
+The GET scenarios use wrk (Debian's `wrk`, written in C: the load generator takes little of the
+two cores the server shares with it) when it is installed, else httpx threads (`--client
+httpx` forces them). Saves always use httpx threads: each client keeps its own CSRF token and
+answer version. Every loop is bounded and the server is stopped at the end.
+
+    .venv/bin/python benchmarks/web.py [--workers 2] [--client wrk|httpx]
 """
 
 from __future__ import annotations
 
+import argparse
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -64,8 +71,9 @@ def build_store(path: Path) -> tuple[str, list[tuple[str, list[str]]]]:
     return sqlite_url(path), questions
 
 
-def start_server(db_url: str) -> tuple[subprocess.Popen[str], str]:
+def start_server(db_url: str, workers: int = 1) -> tuple[subprocess.Popen[str], str]:
     command = [sys.executable, "-m", "wellarch", "--db", db_url, "serve", "--port", "0"]
+    command += ["--workers", str(workers)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert process.stdout is not None
     deadline = time.monotonic() + 60
@@ -73,7 +81,13 @@ def start_server(db_url: str) -> tuple[subprocess.Popen[str], str]:
         line = process.stdout.readline()
         match = re.search(r"at (http://\S+?)/?\s", line)
         if match:
-            return process, match.group(1)
+            base = match.group(1)
+            while time.monotonic() < deadline:  # workers start after the URL is printed
+                try:
+                    httpx.get(base + "/api/health", timeout=5).raise_for_status()
+                    return process, base
+                except httpx.HTTPError:
+                    time.sleep(0.2)
         if not line:
             break
     process.kill()
@@ -136,10 +150,51 @@ def run(
     }
 
 
+WRK_SCRIPT = """
+local paths = {%s}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", paths[(n %% #paths) + 1])
+end
+done = function(summary, latency, requests)
+  io.write(string.format("WRK %%d %%d %%.3f %%.3f %%d\\n", summary.requests,
+    summary.duration, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout))
+end
+"""
+
+
+def run_wrk(base: str, clients: int, paths: list[str], folder: Path) -> dict[str, float]:
+    """``clients`` wrk connections for a few seconds over ``paths`` (in turn)."""
+    script = folder / "paths.lua"
+    script.write_text(WRK_SCRIPT % ", ".join(f'"{p}"' for p in paths))
+    threads = min(clients, 2)
+    command = ["wrk", f"-t{threads}", f"-c{clients}", "-d8s", "-s", str(script), base]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    match = re.search(r"WRK (\d+) (\d+) ([\d.]+) ([\d.]+) (\d+)", output)
+    if match is None:
+        raise SystemExit(f"wrk printed no summary:\n{output}")
+    requests, micros, p50, p95, errors = match.groups()
+    if int(errors):
+        raise SystemExit(f"wrk saw {errors} errors:\n{output}")
+    return {
+        "n": float(requests),
+        "p50": float(p50),
+        "p95": float(p95),
+        "rps": int(requests) / (int(micros) / 1e6),
+    }
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument("--client", choices=["wrk", "httpx"], help="GET load generator")
+    args = parser.parse_args()
+    client = args.client or ("wrk" if shutil.which("wrk") else "httpx")
     folder = Path(tempfile.mkdtemp(prefix="wellarch-web-bench-"))
     db_url, questions = build_store(folder / "bench.db")
-    process, base = start_server(db_url)
+    process, base = start_server(db_url, args.workers)
     review_url = f"/workloads/{SHOP}/review/wellarchitected"
     api_url = f"/api/workloads/{SHOP}/lenses/wellarchitected/answers"
     try:
@@ -194,6 +249,7 @@ def main() -> None:
             assert response.status_code == 200, response.text[:300]
             s["version"] = response.json()["version"]
 
+        review_paths = [f"{review_url}/{qid}" for qid, _ in questions]
         scenarios: list[tuple[str, Request, Callable[[httpx.Client, int], None] | None]] = [
             ("peer: GET /api/health", health, None),
             ("review page (GET)", review_page, None),
@@ -201,15 +257,26 @@ def main() -> None:
             ("save answer (API PUT)", save_api, api_setup),
             ("workload list, 1,000 (GET)", workload_list, None),
         ]
+        wrk_paths = {
+            "peer: GET /api/health": ["/api/health"],
+            "review page (GET)": review_paths,
+            "workload list, 1,000 (GET)": ["/workloads"],
+        }
         results: dict[tuple[str, int], dict[str, float]] = {}
         for clients in (1, 20):
             for name, request, setup in scenarios:
-                results[(name, clients)] = run(base, clients, request, setup)
+                if client == "wrk" and name in wrk_paths:
+                    results[(name, clients)] = run_wrk(base, clients, wrk_paths[name], folder)
+                else:
+                    results[(name, clients)] = run(base, clients, request, setup)
     finally:
         process.terminate()
         process.wait(timeout=30)
 
-    print(f"\nserver: wellarch serve (uvicorn, 1 process) on {base}; client: httpx threads")
+    processes = f"{args.workers} process{'es' if args.workers > 1 else ''}"
+    gets = "wrk" if client == "wrk" else "httpx threads"
+    print(f"\nserver: wellarch serve (uvicorn, {processes}) on {base}")
+    print(f"clients: GETs {gets}, saves httpx threads; peer = /api/health, same run")
     header = f"{'scenario':<28} {'clients':>7} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8}"
     print(header + f" {'req/s':>7} {'p95 / peer':>10}  target p95 < {TARGET_P95_MS:.0f} ms")
     for (name, clients), r in results.items():

@@ -65,6 +65,40 @@ def test_serve_sample_prints_the_url_and_serves_it(tmp_path):
         stop(process)
 
 
+def test_workers_share_the_port_the_database_and_the_signing_key(tmp_path):
+    db = f"sqlite:///{tmp_path / 'serve.db'}"
+    process, url, lines = start("--db", db, "serve", "--port", "0", "--sample", "--workers", "2")
+    base = url.split("/workloads")[0]
+    try:
+        assert ", 2 processes" in "".join(lines)
+        deadline = time.monotonic() + 60
+        while True:  # the workers start after the URL is printed
+            try:
+                httpx.get(base + "/api/health", timeout=5).raise_for_status()
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline, "the workers did not start"
+                time.sleep(0.2)
+        # Forms rendered by one worker must be accepted by the other: save many times over
+        # fresh connections, so that both workers take part, and every save must land.
+        for number in range(12):
+            with httpx.Client(base_url=base, timeout=30) as client:
+                page = client.get("/workloads/web-shop/edit").text
+                token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+                form = {
+                    "csrf_token": token,
+                    "name": "web-shop",
+                    "owner": f"Team {number}",
+                    "lenses": "wellarchitected",
+                }
+                response = client.post("/workloads/web-shop/edit", data=form)
+                assert response.status_code == 303, response.text[:300]
+        owner = httpx.get(base + "/api/workloads/web-shop", timeout=30).json()["owner"]
+        assert owner == "Team 11"
+    finally:
+        stop(process)
+
+
 def test_serve_refuses_a_busy_port(tmp_path):
     import socket
 

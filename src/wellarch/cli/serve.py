@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
+from typing import Any
 
 import click
 
 from wellarch.cli.context import Context, pass_context
 from wellarch.errors import InputError, NotFound
+from wellarch.web import factory
 
 SAMPLE = "web-shop"
 
@@ -74,8 +77,17 @@ def _bind(host: str, port: int) -> socket.socket:
     is_flag=True,
     help="Load the sample web-shop review first, unless a workload named web-shop exists.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes sharing the port (for a team server; one per core is a good start).",
+)
 @pass_context
-def serve(app: Context, host: str, port: int, db_url: str | None, sample: bool) -> None:
+def serve(
+    app: Context, host: str, port: int, db_url: str | None, sample: bool, workers: int
+) -> None:
     """Start the web UI: workloads, reviews, dashboards, milestones, reports and lenses.
 
     Pages work without JavaScript; the JSON API is under /api/ and describes itself at
@@ -84,11 +96,11 @@ def serve(app: Context, host: str, port: int, db_url: str | None, sample: bool) 
     \b
     Example:
         wellarch serve --sample
-        wellarch serve --port 8080 --db sqlite:///reviews.db
+        wellarch serve --port 8080 --db sqlite:///reviews.db --workers 2
     """
-    import uvicorn
+    import secrets
 
-    from wellarch.web import create_app
+    import uvicorn
 
     if db_url:
         app.db_url = db_url
@@ -102,23 +114,33 @@ def serve(app: Context, host: str, port: int, db_url: str | None, sample: bool) 
 
             milestones = load_webshop(reviews)
             click.echo(f"loaded sample workload {SAMPLE!r} with {len(milestones)} milestones")
-    from wellarch.store.cards import SqlCardProgress
-    from wellarch.store.practice import SqlProgress, SqlSessions
-
-    application = create_app(
-        reviews,
-        attempts=SqlProgress(app.database),
-        sessions=SqlSessions(app.database),
-        cards=SqlCardProgress(app.database),
-        allowed_hosts=_allowed_hosts(host),
-    )
     sock = _bind(host, port)
     actual_port = sock.getsockname()[1]
     url = _url(host, actual_port)
     if sample:
         url += f"workloads/{SAMPLE}"
-    click.echo(f"wellarch is serving {app.database.display} at {url}  (Ctrl+C stops it)")
-    config = uvicorn.Config(
-        application, log_level="warning", server_header=False, date_header=False
-    )
-    uvicorn.Server(config).run(sockets=[sock])
+    processes = f", {workers} processes" if workers > 1 else ""
+    click.echo(f"wellarch is serving {app.database.display} at {url}{processes}  (Ctrl+C stops it)")
+    hosts = _allowed_hosts(host)
+    settings = {
+        factory.ENV_DB: app.database.url,
+        factory.ENV_SECRET: secrets.token_urlsafe(32),
+        factory.ENV_HOSTS: ",".join(hosts or []),
+    }
+    options: dict[str, Any] = {
+        "log_level": "warning",
+        "server_header": False,
+        "date_header": False,
+        "workers": workers,
+    }
+    if workers == 1:
+        application = factory.app_for(
+            app.database, secret_key=settings[factory.ENV_SECRET], allowed_hosts=hosts
+        )
+        uvicorn.Server(uvicorn.Config(application, **options)).run(sockets=[sock])
+        return
+    from uvicorn.supervisors import Multiprocess
+
+    os.environ.update(settings)  # the workers (spawned processes) read them
+    config = uvicorn.Config("wellarch.web.factory:app_from_environment", factory=True, **options)
+    Multiprocess(config, sockets=[sock]).run()

@@ -1,0 +1,59 @@
+"""The app as ``wellarch serve`` builds it, from settings in the environment.
+
+``wellarch serve --workers N`` starts N server processes; each builds its own app by calling
+:func:`app_from_environment` (uvicorn imports it by name in every worker). The serving command
+sets the variables once, so that every worker uses the same database and signs CSRF tokens
+and flash messages with the same key — a form rendered by one worker is accepted by another.
+
+- ``WELLARCH_SERVE_DB``: the database URL (required);
+- ``WELLARCH_SERVE_SECRET``: the signing key (required);
+- ``WELLARCH_SERVE_HOSTS``: accepted ``Host`` names, comma-separated (empty: any).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from fastapi import FastAPI
+
+from wellarch.errors import StoreError
+from wellarch.store import Database
+
+__all__ = ["ENV_DB", "ENV_HOSTS", "ENV_SECRET", "app_for", "app_from_environment"]
+
+ENV_DB = "WELLARCH_SERVE_DB"
+ENV_SECRET = "WELLARCH_SERVE_SECRET"
+ENV_HOSTS = "WELLARCH_SERVE_HOSTS"
+
+
+def app_for(database: Database, *, secret_key: str, allowed_hosts: Sequence[str] | None) -> FastAPI:
+    """The web app on ``database``: reviews, practice and flashcards (schema made current)."""
+    from wellarch.lens.catalog import BuiltinLensSource
+    from wellarch.review.service import Reviews
+    from wellarch.store import SqlRepository
+    from wellarch.store.cards import SqlCardProgress
+    from wellarch.store.practice import SqlProgress, SqlSessions
+    from wellarch.web.app import create_app
+
+    database.ensure_ready()
+    return create_app(
+        Reviews(SqlRepository(database), [BuiltinLensSource()]),
+        attempts=SqlProgress(database),
+        sessions=SqlSessions(database),
+        cards=SqlCardProgress(database),
+        secret_key=secret_key,
+        allowed_hosts=allowed_hosts,
+    )
+
+
+def app_from_environment() -> FastAPI:
+    """:func:`app_for` with the settings ``wellarch serve`` put in the environment."""
+    try:
+        db_url, secret = os.environ[ENV_DB], os.environ[ENV_SECRET]
+    except KeyError as exc:
+        raise StoreError(
+            f"{exc.args[0]} is not set: start the server with `wellarch serve`"
+        ) from None
+    hosts = [h for h in os.environ.get(ENV_HOSTS, "").split(",") if h]
+    return app_for(Database(db_url), secret_key=secret, allowed_hosts=hosts or None)
