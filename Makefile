@@ -7,17 +7,28 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo serve test lint format bench clean
 
+# The test environment carries the optional semantic extra too, so both coverage analysers are
+# tested. CPU torch goes in first, pinned as in pyproject.toml, so no CUDA build is ever resolved.
+TORCH := torch==2.13.0
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet '$(TORCH)'
+	$(BIN)/pip install --quiet -e '.[test,semantic]'
 	touch $(STAMP)
 
+PORT ?= 8000
+
+# The main job: review the sample workload on SQLite, write its reports to out/, then serve
+# the web UI on it and print the URL (Ctrl+C stops the server).
 demo: $(STAMP)
 	$(BIN)/python -m wellarch.demo
+	$(BIN)/wellarch --db sqlite:///$(CURDIR)/out/demo.db serve --sample --port $(PORT)
 
+# The web UI again on the demo's database (without re-running the demo).
 serve: $(STAMP)
-	mkdir -p out && $(BIN)/wellarch --db sqlite:///$(CURDIR)/out/serve.db serve --sample
+	mkdir -p out && $(BIN)/wellarch --db sqlite:///$(CURDIR)/out/demo.db serve --sample --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

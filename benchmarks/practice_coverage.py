@@ -1,7 +1,9 @@
 """Pillar coverage of `wellarch practice score` against hand labels (run by hand:
 `.venv/bin/python benchmarks/practice_coverage.py`).
 
-The evaluation set is ``tests/fixtures/practice/eval``: one answer per Markdown file
+The development set is ``tests/fixtures/practice/eval`` and the held-out set
+``tests/fixtures/practice/heldout`` (``--set dev|heldout|all``; thresholds are tuned on the
+development set only, see ``practice_calibrate.py``). Each holds one answer per Markdown file
 (``<nn>-<scenario id>.md``) and ``labels.json``, a list of ``{"file", "scenario", "covered":
 {pillarId: bool}, "note"}`` written by a demanding interviewer: a pillar is covered only when
 the answer substantively addresses at least half of that pillar's key questions in the
@@ -10,13 +12,16 @@ question ids the labeller credited; when present, a question-level table is prin
 
 For every answer the script calls ``score_answer(scenario, text)`` — with the default
 :class:`~wellarch.practice.coverage.LexiconAnalyser`, or with ``--analyser semantic`` the
-``SemanticAnalyser`` of ``wellarch.practice.semantic`` when that module exists — and prints:
+``SemanticAnalyser`` of ``wellarch.practice.semantic`` (the ``wellarch[semantic]`` extra) — and
+prints, for each chosen set (and for ``--set all`` also both together):
 
 1. per pillar: labelled and predicted positives, TP/FP/FN/TN, precision, recall and F1 of
    "covered", each against the target of ≥ 0.85 precision and recall;
 2. overall accuracy over all answer × pillar cells;
 3. the median time to score one answer, both the default call (``score_answer`` builds its
-   analyser) and with one analyser reused for every answer;
+   analyser) and with one analyser reused for every answer; for the semantic analyser also
+   the one-off load (imports and model, then the embedded lens prototypes) and the peak
+   resident memory of the process (``resource.getrusage``);
 4. per question (when labels carry ``addressed``): the same counts for "question addressed";
 5. every disagreement: file, pillar, label, predicted, plus the pillar score and which
    questions the tool and the labeller credited.
@@ -30,6 +35,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import resource
 import statistics
 import sys
 import time
@@ -39,11 +45,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from wellarch.errors import WellarchError
 from wellarch.practice import Analyser, LexiconAnalyser, Scenario, load_scenarios, score_answer
 from wellarch.practice.coverage import _interview
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "tests" / "fixtures" / "practice" / "eval"
+HELDOUT = ROOT / "tests" / "fixtures" / "practice" / "heldout"
+SETS = {"dev": (EVAL,), "heldout": (HELDOUT,), "all": (EVAL, HELDOUT)}
 TARGET = 0.85
 
 
@@ -158,16 +167,37 @@ def timed(call: Callable[[], dict[str, Any]]) -> tuple[dict[str, Any], float]:
     return value, time.perf_counter() - start
 
 
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far (ru_maxrss is in KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def load_semantic(factory: Callable[[], Analyser]) -> Analyser:
+    """Builds the semantic analyser, printing its load time and memory."""
+    semantic = importlib.import_module("wellarch.practice.semantic")
+    before = peak_rss_mb()
+    start = time.perf_counter()
+    semantic.load_model()
+    loaded = time.perf_counter()
+    analyser = factory()
+    built = time.perf_counter()
+    print(
+        f"semantic analyser: model import and load {loaded - start:.2f} s, lens prototypes "
+        f"{built - loaded:.2f} s; peak RSS {before:.0f} MB before, {peak_rss_mb():.0f} MB after"
+    )
+    print()
+    return analyser
+
+
 def evaluate(
     items: Sequence[Labelled],
     scenarios: dict[str, Scenario],
-    factory: Callable[[], Analyser],
+    shared: Analyser,
     default_call: bool,
     repeat: int,
 ) -> tuple[list[Result], list[float], list[float]]:
     """Scores every answer; returns results and per-answer median times (default, reused)."""
     pillars = pillar_questions()
-    shared = factory()
     results: list[Result] = []
     default_times: list[float] = []
     reused_times: list[float] = []
@@ -214,12 +244,13 @@ def report(
     reused_times: Sequence[float],
     analyser_name: str,
     show_questions: bool,
+    set_name: str = "dev",
 ) -> bool:
     """Prints the report; True when every pillar meets both targets."""
     pillars = pillar_questions()
     scenarios = {r.item.scenario for r in results}
     print(
-        f"practice coverage — analyser {analyser_name}: {len(results)} answers, "
+        f"practice coverage — set {set_name}, analyser {analyser_name}: {len(results)} answers, "
         f"{len(scenarios)} scenarios, {len(results) * len(pillars)} answer × pillar cells"
     )
     print()
@@ -303,7 +334,14 @@ def report(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--analyser", choices=("lexicon", "semantic"), default="lexicon")
-    parser.add_argument("--eval-dir", type=Path, default=EVAL, help="labelled answers")
+    parser.add_argument(
+        "--set",
+        dest="which",
+        choices=tuple(SETS),
+        default="dev",
+        help="development set (tuning), held-out set (reporting only), or both",
+    )
+    parser.add_argument("--eval-dir", type=Path, help="labelled answers (overrides --set)")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per answer")
     parser.add_argument(
         "--no-questions", action="store_true", help="leave out the per-question table"
@@ -312,18 +350,44 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     factory = make_analyser(args.analyser)
     if factory is None:
-        print("semantic analyser not installed")
+        print("semantic analyser not installed: pip install -e '.[semantic]'")
         return 1
     scenarios = {s.id: s for s in load_scenarios()}
-    items = load_set(args.eval_dir, scenarios)
-    results, default_times, reused_times = evaluate(
-        items,
-        scenarios,
-        factory,
-        default_call=args.analyser == "lexicon",
-        repeat=max(1, args.repeat),
-    )
-    ok = report(results, default_times, reused_times, args.analyser, not args.no_questions)
+    chosen = [("custom", args.eval_dir)] if args.eval_dir else []
+    for directory in () if args.eval_dir else SETS[args.which]:
+        name = "dev" if directory == EVAL else "heldout"
+        if (directory / "labels.json").is_file():
+            chosen.append((name, directory))
+        else:
+            print(f"{name} set: {directory / 'labels.json'} does not exist yet; skipped")
+    if not chosen:
+        return 1
+    try:
+        shared = load_semantic(factory) if args.analyser == "semantic" else factory()
+    except WellarchError as exc:
+        print(f"error: {exc}")
+        return 1
+    ok = True
+    everything: tuple[list[Result], list[float], list[float]] = ([], [], [])
+    for name, directory in chosen:
+        items = load_set(directory, scenarios)
+        results, default_times, reused_times = evaluate(
+            items,
+            scenarios,
+            shared,
+            default_call=args.analyser == "lexicon",
+            repeat=max(1, args.repeat),
+        )
+        ok &= report(
+            results, default_times, reused_times, args.analyser, not args.no_questions, name
+        )
+        print()
+        for total, part in zip(everything, (results, default_times, reused_times), strict=True):
+            total += part  # type: ignore[operator]
+    if len(chosen) > 1:
+        report(*everything, args.analyser, show_questions=False, set_name="all")
+    if args.analyser == "semantic":
+        print(f"\npeak RSS at the end: {peak_rss_mb():.0f} MB")
     return 0 if ok else 1
 
 

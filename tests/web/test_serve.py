@@ -70,7 +70,7 @@ def test_workers_share_the_port_the_database_and_the_signing_key(tmp_path):
     process, url, lines = start("--db", db, "serve", "--port", "0", "--sample", "--workers", "2")
     base = url.split("/workloads")[0]
     try:
-        assert ", 2 processes" in "".join(lines)
+        assert " with 2 processes at http://" in "".join(lines)
         deadline = time.monotonic() + 60
         while True:  # the workers start after the URL is printed
             try:

@@ -96,14 +96,26 @@ def show(scenario_id: str) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["md", "json"]), default="md", help="Output format."
 )
-def score(scenario_id: str, answer_file: Path, level: str | None, fmt: str) -> None:
+@click.option(
+    "--analyser",
+    "analyser_name",
+    type=click.Choice(["lexicon", "semantic"]),
+    default="lexicon",
+    show_default=True,
+    help="How coverage is found: the concept lexicon, or sentence embeddings combined with it "
+    "(needs the optional extra: pip install 'wellarch[semantic]').",
+)
+def score(
+    scenario_id: str, answer_file: Path, level: str | None, fmt: str, analyser_name: str
+) -> None:
     """Feedback on an answer: pillar coverage with evidence and gaps, a rubric, follow-ups.
 
     \b
     Example:
         wellarch practice score --scenario payment-system --answer answer.md --format json
+        wellarch practice score --scenario chat --answer answer.md --analyser semantic
     """
-    from wellarch.practice import get_scenario, render_feedback_markdown, score_answer
+    from wellarch.practice import Analyser, get_scenario, render_feedback_markdown, score_answer
 
     s = get_scenario(scenario_id)
     try:
@@ -117,7 +129,12 @@ def score(scenario_id: str, answer_file: Path, level: str | None, fmt: str) -> N
         raise InputError("is longer than 200,000 characters", file=str(answer_file))
     if not raw.strip():
         raise InputError("is empty", file=str(answer_file))
-    feedback = score_answer(s, raw, level=level)
+    analyser: Analyser | None = None
+    if analyser_name == "semantic":
+        from wellarch.practice.semantic import SemanticAnalyser
+
+        analyser = SemanticAnalyser()
+    feedback = score_answer(s, raw, level=level, analyser=analyser)
     if fmt == "json":
         click.echo(json.dumps(feedback, indent=2, ensure_ascii=False))
     else:

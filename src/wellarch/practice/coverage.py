@@ -121,20 +121,23 @@ class LexiconAnalyser(Analyser):
                 self.automaton.add_word(f" {phrase}s ", tuple(items))
         self.automaton.make_automaton()
 
+    def weights(self, sentence: str) -> dict[tuple[str, str], float]:
+        """Per (question id, choice id): the summed weight of the distinct concept phrases of
+        that choice in one sentence (1.0 is a full phrase or two single words)."""
+        weight: dict[tuple[str, str], dict[str, float]] = {}
+        for _, items in self.automaton.iter(normalise(sentence)):
+            for concept in items:
+                key = (concept.question_id, concept.choice_id)
+                weight.setdefault(key, {})[concept.phrase] = concept.weight
+        return {key: sum(phrases.values()) for key, phrases in weight.items()}
+
     def analyse(self, text: str) -> dict[str, list[str]]:
         """Questions addressed: a choice counts when one sentence carries a full phrase, or
         two single words of it (words scattered over the answer do not add up)."""
         addressed: dict[str, list[str]] = {}
         for sentence in sentences(text):
-            weight: dict[tuple[str, str], dict[str, float]] = {}
-            for _, items in self.automaton.iter(normalise(sentence)):
-                for concept in items:
-                    key = (concept.question_id, concept.choice_id)
-                    weight.setdefault(key, {})[concept.phrase] = concept.weight
-            for (question_id, _), phrases in weight.items():
-                found = (
-                    addressed.setdefault(question_id, []) if sum(phrases.values()) >= 1.0 else None
-                )
+            for (question_id, _), weight in self.weights(sentence).items():
+                found = addressed.setdefault(question_id, []) if weight >= 1.0 else None
                 if found is not None and sentence not in found and len(found) < 3:
                     found.append(sentence)
         return addressed
