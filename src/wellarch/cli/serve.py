@@ -119,8 +119,8 @@ def serve(
     url = _url(host, actual_port)
     if sample:
         url += f"workloads/{SAMPLE}"
-    processes = f", {workers} processes" if workers > 1 else ""
-    click.echo(f"wellarch is serving {app.database.display} at {url}{processes}  (Ctrl+C stops it)")
+    processes = f" with {workers} processes" if workers > 1 else ""
+    click.echo(f"wellarch is serving {app.database.display}{processes} at {url}  (Ctrl+C stops it)")
     hosts = _allowed_hosts(host)
     settings = {
         factory.ENV_DB: app.database.url,
