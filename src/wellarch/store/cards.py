@@ -31,6 +31,7 @@ class SqlCardProgress:
     """One row per card that has been reviewed at least once."""
 
     def __init__(self, database: Database) -> None:
+        self.database = database
         self.engine = database.engine
         self.display = database.display
 
@@ -45,7 +46,7 @@ class SqlCardProgress:
 
     def put_many(self, states: dict[str, CardState]) -> None:
         t = schema.card_progress
-        with self.engine.begin() as conn:
+        with self.database.write() as conn:
             for card_id, state in states.items():
                 values = {name: getattr(state, name) for name in _FIELDS}
                 updated = conn.execute(t.update().where(t.c.card_id == card_id).values(**values))

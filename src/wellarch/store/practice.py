@@ -25,10 +25,11 @@ class SqlProgress:
     """Practice attempts and activities in the wellarch database."""
 
     def __init__(self, database: Database) -> None:
+        self.database = database
         self.engine = database.engine
 
     def add_attempt(self, attempt: Attempt) -> Attempt:
-        with self.engine.begin() as conn:
+        with self.database.write() as conn:
             result = conn.execute(
                 schema.practice_attempts.insert().values(
                     scenario_id=attempt.scenario_id,
@@ -62,7 +63,7 @@ class SqlProgress:
         ]
 
     def add_activity(self, activity: Activity) -> Activity:
-        with self.engine.begin() as conn:
+        with self.database.write() as conn:
             result = conn.execute(
                 schema.practice_activities.insert().values(
                     kind=activity.kind.value, at=activity.at, note=activity.note
@@ -82,6 +83,7 @@ class SqlSessions:
     """Practice sessions in progress in the wellarch database."""
 
     def __init__(self, database: Database) -> None:
+        self.database = database
         self.engine = database.engine
 
     def save(self, session: Session, session_id: int | None = None) -> int:
@@ -92,7 +94,7 @@ class SqlSessions:
             "state": session.to_dict(),
             "updated_at": datetime.now(UTC),
         }
-        with self.engine.begin() as conn:
+        with self.database.write() as conn:
             if session_id is None:
                 result = conn.execute(t.insert().values(**values))
                 assert result.inserted_primary_key is not None
@@ -119,5 +121,5 @@ class SqlSessions:
 
     def delete(self, session_id: int) -> None:
         t = schema.practice_sessions
-        with self.engine.begin() as conn:
+        with self.database.write() as conn:
             conn.execute(t.delete().where(t.c.id == session_id))

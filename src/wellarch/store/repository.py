@@ -148,7 +148,7 @@ class SqlRepository:
     def add_workload(self, workload: Workload) -> Workload:
         now = _now()
         try:
-            with self.engine.begin() as conn:
+            with self.database.write() as conn:
                 result = conn.execute(
                     schema.workloads.insert().values(
                         **_workload_row(workload), created_at=now, updated_at=now
@@ -167,7 +167,7 @@ class SqlRepository:
 
     def update_workload(self, workload: Workload) -> Workload:
         try:
-            with self.engine.begin() as conn:
+            with self.database.write() as conn:
                 result = conn.execute(
                     schema.workloads.update()
                     .where(schema.workloads.c.id == workload.id)
@@ -190,7 +190,7 @@ class SqlRepository:
 
     def delete_workload(self, name: str) -> None:
         workload = self.get_workload(name)
-        with self.engine.begin() as conn:
+        with self.database.write() as conn:
             for table in (
                 schema.answers,
                 schema.milestones,
@@ -297,7 +297,7 @@ class SqlRepository:
             f"answer to {answer.question_id} changed meanwhile (you had version "
             f"{answer.version - 1}); reload it and apply your change again"
         )
-        with self.engine.begin() as conn:
+        with self.database.write() as conn:
             if answer.version == 1:
                 try:
                     with conn.begin_nested():
@@ -330,7 +330,7 @@ class SqlRepository:
         m = schema.milestones
         now = _now()
         try:
-            with self.engine.begin() as conn:
+            with self.database.write() as conn:
                 last = conn.execute(
                     sa.select(sa.func.max(m.c.number)).where(m.c.workload_id == workload.id)
                 ).scalar()
@@ -374,7 +374,7 @@ class SqlRepository:
 
     def save_progress(self, workload: Workload, lens: str, question_id: str) -> None:
         p = schema.review_progress
-        with self.engine.begin() as conn:
+        with self.database.write() as conn:
             conn.execute(p.delete().where(p.c.workload_id == workload.id, p.c.lens == lens))
             conn.execute(
                 p.insert().values(workload_id=workload.id, lens=lens, question_id=question_id)
@@ -396,7 +396,7 @@ class SqlRepository:
     ) -> None:
         e = schema.evidence
         now = _now()
-        with self.engine.begin() as conn:
+        with self.database.write() as conn:
             conn.execute(e.delete().where(e.c.workload_id == workload.id, e.c.lens == lens))
             if by_question:
                 conn.execute(
@@ -421,7 +421,7 @@ class SqlRepository:
 
     def save_custom_lens(self, alias: str, document: str) -> None:
         name = json.loads(document).get("name", alias)
-        with self.engine.begin() as conn:
+        with self.database.write() as conn:
             conn.execute(schema.lenses.delete().where(schema.lenses.c.alias == alias))
             conn.execute(
                 schema.lenses.insert().values(
@@ -475,7 +475,7 @@ class SqlRepository:
         already is a :class:`Conflict`.
         """
         try:
-            with self.engine.begin() as conn:
+            with self.database.write() as conn:
                 for lens in data["lenses"]:
                     conn.execute(
                         schema.lenses.delete().where(schema.lenses.c.alias == lens["alias"])
