@@ -212,3 +212,13 @@ def test_unexpected_errors_show_no_debug_page(reviews, monkeypatch):
         assert api.status_code == 500
         assert "secret internals" not in api.text
     assert app.docs_url is None and app.redoc_url is None and not app.debug
+
+
+def test_navigation_rows_escape_every_value():
+    from wellarch.web.review import nav_row
+
+    row = str(nav_row('/w/"x/', 'Q"1', HOSTILE, "HIGH", True))
+    assert "<script>" not in row and "<img src=x" not in row
+    assert 'href="/w/&#34;x/"' in row and 'aria-current="page"' in row
+    assert "&lt;script&gt;" in row
+    assert "aria-current" not in str(nav_row("/w/", "Q1", "t", "NONE", False))
