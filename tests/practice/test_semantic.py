@@ -182,3 +182,39 @@ def test_importing_practice_stays_cheap():
         "assert not heavy, heavy"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_restating_the_prompt_earns_nothing(analyser):
+    scenario = get_scenario("rate-limiter")
+    restated = scenario.prompt.replace("Design the", "We build the").replace("Explain", "We know")
+    scored = analyser.score(restated, scenario)
+    assert scored.generic.all()  # every sentence paraphrases the prompt
+    found = pillars(restated, analyser, "rate-limiter")
+    assert [p for p, v in found.items() if v["covered"]] == []
+
+
+def test_scenario_features_reference_and_prompt(analyser):
+    from wellarch.practice.semantic import FEATURES
+
+    scenario = get_scenario("url-shortener")
+    question, point = scenario.pillar_points["reliability"][1]
+    q = analyser.prototypes.question_ids.index(question)
+    with_scenario = analyser.score(point, scenario).features
+    without = analyser.score(point).features
+    reference, prompt = FEATURES.index("reference"), FEATURES.index("prompt")
+    assert with_scenario[q, reference] > 0.95  # the scenario's own point for the question
+    assert with_scenario[q, reference] > without[q, reference]  # falls back to "similarity"
+    assert without[:, prompt].max() == 0.0
+    prior = analyser.scenario(scenario).prior
+    assert with_scenario[:, prompt].tolist() == pytest.approx(prior.tolist())
+    assert analyser.scenario(scenario) is analyser.scenario(scenario)  # embedded once
+
+
+def test_the_lexicon_discount_reaches_the_semantic_features(analyser):
+    from wellarch.practice.semantic import FEATURES
+
+    text = "Promotions wait for the end of the user's quiet hours."
+    q = analyser.prototypes.question_ids.index("int_sus_region_scheduling")
+    lexicon = FEATURES.index("lexicon")
+    assert analyser.score(text).features[q, lexicon] == 1.0
+    assert analyser.score(text, get_scenario("notification-service")).features[q, lexicon] == 0.5

@@ -158,7 +158,7 @@ def score_answer(
 ) -> dict[str, Any]:
     """Feedback on ``text`` as an answer to ``scenario`` (see the module docstring)."""
     analyser = analyser or _default_analyser()
-    addressed = analyser.analyse(text)
+    addressed = analyser.analyse(text, scenario)
     lens = _interview().lens
     level = level or scenario.level
     pillars: dict[str, dict[str, Any]] = {}

