@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import BACKENDS, Databases
 from wellarch.errors import Conflict, InputError, NotFound
 from wellarch.lens.catalog import BuiltinLensSource
 from wellarch.review import (
@@ -13,7 +14,7 @@ from wellarch.review import (
     Risk,
     toggle,
 )
-from wellarch.store import Database, SqlRepository, sqlite_url
+from wellarch.store import SqlRepository
 
 REL09 = [
     "rel_backing_up_data_identified_backups_data",
@@ -23,15 +24,14 @@ REL09 = [
 ]
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", *BACKENDS])
 def repository(request, tmp_path):
     if request.param == "memory":
         yield InMemoryRepository()
         return
-    database = Database(sqlite_url(tmp_path / "reviews.db"))
-    database.ensure_ready()
-    yield SqlRepository(database)
-    database.close()
+    databases = Databases(request.param, tmp_path)
+    yield SqlRepository(databases.open())
+    databases.close()
 
 
 @pytest.fixture

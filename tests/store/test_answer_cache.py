@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from wellarch.lens.catalog import BuiltinLensSource
 from wellarch.review import AnswerUpdate, Reviews
-from wellarch.store import Database, SqlRepository, sqlite_url
+from wellarch.store import Database, SqlRepository
 
 
 def _reviews(database: Database) -> Reviews:
     return Reviews(SqlRepository(database), [BuiltinLensSource()])
 
 
-def test_a_change_from_another_process_is_seen(tmp_path):
-    url = sqlite_url(tmp_path / "cache.db")
-    first_db, second_db = Database(url), Database(url)
-    first_db.ensure_ready()
+def test_a_change_from_another_process_is_seen(databases):
+    first_db = databases.open()
+    second_db = databases.open(first_db.url)
     mine, theirs = _reviews(first_db), _reviews(second_db)
     mine.create_workload("shop")
     workload = mine.workload("shop")
@@ -32,13 +31,9 @@ def test_a_change_from_another_process_is_seen(tmp_path):
     theirs.create_workload("shop")
     again = mine.workload("shop")
     assert mine.repository.answers(again, "wellarchitected") == {}
-    first_db.close()
-    second_db.close()
 
 
-def test_callers_cannot_change_the_cached_answers(tmp_path):
-    database = Database(sqlite_url(tmp_path / "cache.db"))
-    database.ensure_ready()
+def test_callers_cannot_change_the_cached_answers(database):
     reviews = _reviews(database)
     reviews.create_workload("shop")
     reviews.answer("shop", "OPS01", AnswerUpdate(selected=()))
@@ -46,4 +41,3 @@ def test_callers_cannot_change_the_cached_answers(tmp_path):
     answers = reviews.repository.answers(workload, "wellarchitected")
     answers.clear()
     assert set(reviews.repository.answers(workload, "wellarchitected")) == {"OPS01"}
-    database.close()

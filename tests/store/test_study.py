@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from alembic import command
 
+from tests.conftest import BACKENDS, Databases
 from wellarch.content.progress import JsonProgressFile
 from wellarch.content.repetition import CardState
 from wellarch.errors import InputError, NotFound
+from wellarch.practice.progress import Activity, ActivityKind, Attempt
 from wellarch.practice.session import InMemorySessions, SessionRepository, new_session
-from wellarch.store import Database, SchemaState, sqlite_url
+from wellarch.store import SchemaState
 from wellarch.store.cards import SqlCardProgress
-from wellarch.store.practice import SqlSessions
-
-
-@pytest.fixture
-def database(tmp_path):
-    db = Database(sqlite_url(tmp_path / "study.db"))
-    db.ensure_ready()
-    yield db
-    db.close()
+from wellarch.store.practice import SqlProgress, SqlSessions
 
 
 def test_card_schedules_round_trip(database):
@@ -63,13 +58,17 @@ def test_malformed_legacy_file_is_reported_and_left_alone(database, tmp_path):
     assert SqlCardProgress(database).all() == {}
 
 
-def _sessions(kind: str, database: Database) -> SessionRepository:
-    return InMemorySessions() if kind == "memory" else SqlSessions(database)
+@pytest.fixture(params=["memory", *BACKENDS])
+def sessions(request, tmp_path) -> Iterator[SessionRepository]:
+    if request.param == "memory":
+        yield InMemorySessions()
+        return
+    databases = Databases(request.param, tmp_path)
+    yield SqlSessions(databases.open())
+    databases.close()
 
 
-@pytest.mark.parametrize("kind", ["memory", "sql"])
-def test_sessions_keep_notes_times_and_a_running_clock(kind, database):
-    sessions = _sessions(kind, database)
+def test_sessions_keep_notes_times_and_a_running_clock(sessions):
     now = [1000.0]
     session = new_session("url-shortener", "L6", 45, clock=lambda: now[0])
     session.start_phase()
@@ -90,9 +89,7 @@ def test_sessions_keep_notes_times_and_a_running_clock(kind, database):
     assert sessions.get(number).phases[1].used_seconds == pytest.approx(30)
 
 
-@pytest.mark.parametrize("kind", ["memory", "sql"])
-def test_sessions_list_newest_first_and_delete(kind, database):
-    sessions = _sessions(kind, database)
+def test_sessions_list_newest_first_and_delete(sessions):
     first = sessions.save(new_session("chat", "L6", 45))
     second = sessions.save(new_session("rate-limiter", "L7", 60))
     assert [number for number, _ in sessions.open_sessions()] == [second, first]
@@ -105,9 +102,8 @@ def test_sessions_list_newest_first_and_delete(kind, database):
         sessions.save(new_session("chat", "L6", 45), first)
 
 
-def test_upgrade_from_0003_keeps_practice_attempts(tmp_path):
-    path = tmp_path / "old.db"
-    database = Database(sqlite_url(path))
+def test_upgrade_from_0003_keeps_practice_attempts(databases):
+    database = databases.open(ready=False)
     with database.engine.begin() as conn:
         command.upgrade(database._config(conn), "0003")
         conn.exec_driver_sql(
@@ -119,4 +115,26 @@ def test_upgrade_from_0003_keeps_practice_attempts(tmp_path):
     with database.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT note FROM practice_activities").scalar() == "x"
         assert conn.exec_driver_sql("SELECT count(*) FROM card_progress").scalar() == 0
-    database.close()
+
+
+def test_practice_attempts_and_activities_keep_their_times(database):
+    progress = SqlProgress(database)
+    later = datetime(2026, 3, 1, 18, 30, 15, 250000, tzinfo=UTC)
+    earlier = datetime(2026, 3, 1, 9, 0, tzinfo=timezone(timedelta(hours=-5)))  # 14:00 UTC
+    first = progress.add_attempt(
+        Attempt("chat", "L6", later, 45, {"requirements": 300.5}, {"reliability": 3.5}, {"a": 2})
+    )
+    second = progress.add_attempt(Attempt("url-shortener", "L7", earlier, 60, {}, {}, {}))
+    assert first.id is not None and second.id is not None and first.id != second.id
+    assert [(a.id, a.finished_at) for a in progress.attempts()] == [
+        (second.id, earlier),
+        (first.id, later),
+    ]
+    assert progress.attempts()[1].phase_seconds == {"requirements": 300.5}
+    assert all(a.finished_at.utcoffset() == timedelta(0) for a in progress.attempts())
+    progress.add_activity(Activity(ActivityKind.MOCK, later, "with a friend"))
+    progress.add_activity(Activity(ActivityKind.CODING, earlier))
+    assert [(a.kind, a.at, a.note) for a in progress.activities()] == [
+        (ActivityKind.CODING, earlier, None),
+        (ActivityKind.MOCK, later, "with a friend"),
+    ]

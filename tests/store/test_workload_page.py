@@ -3,6 +3,8 @@ each workload) agrees with the in-memory reference, and the counts never drift."
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from alembic import command
 from hypothesis import HealthCheck, given, settings
@@ -11,15 +13,7 @@ from hypothesis import strategies as st
 from wellarch.lens.catalog import BuiltinLensSource
 from wellarch.review import AnswerUpdate, InMemoryRepository, Reviews
 from wellarch.samples import load_webshop
-from wellarch.store import Database, SqlRepository, sqlite_url
-
-
-@pytest.fixture
-def database(tmp_path):
-    db = Database(sqlite_url(tmp_path / "page.db"))
-    db.ensure_ready()
-    yield db
-    db.close()
+from wellarch.store import Database, SqlRepository
 
 
 def both(database: Database) -> list[Reviews]:
@@ -91,9 +85,8 @@ def test_sql_page_matches_the_reference(database, query):
     ),
     query=st.text(alphabet="ab_%-xÉé ", max_size=4),
 )
-def test_any_search_agrees_with_the_reference(tmp_path_factory, names, query):
-    db = Database(sqlite_url(tmp_path_factory.mktemp("p") / "h.db"))
-    db.ensure_ready()
+def test_any_search_agrees_with_the_reference(databases, names, query):
+    db = databases.open()
     memory, sql = both(db)
     for reviews in (memory, sql):
         for name in names:
@@ -104,7 +97,7 @@ def test_any_search_agrees_with_the_reference(tmp_path_factory, names, query):
     db.close()
 
 
-def test_counts_follow_every_save_and_survive_export_and_import(database, tmp_path):
+def test_counts_follow_every_save_and_survive_export_and_import(database, databases):
     reviews = both(database)[1]
     load_webshop(reviews)
     summary = reviews.workload_page("web-shop").summaries[0]
@@ -117,12 +110,9 @@ def test_counts_follow_every_save_and_survive_export_and_import(database, tmp_pa
 
     dump = reviews.repository.dump()
     assert "risk_high" not in dump["workloads"][0]
-    other = Database(sqlite_url(tmp_path / "copy.db"))
-    other.ensure_ready()
-    copy = Reviews(SqlRepository(other), [BuiltinLensSource()])
+    copy = Reviews(SqlRepository(databases.open()), [BuiltinLensSource()])
     copy.repository.load(dump)
     assert copy.workload_page().summaries == reviews.workload_page().summaries
-    other.close()
 
 
 def _risks(reviews: Reviews):
@@ -130,9 +120,8 @@ def _risks(reviews: Reviews):
     return [q.risk for r in reviews.lens_reviews(workload) for _, q in r.questions() if q.answer]
 
 
-def test_migration_backfills_the_counts(tmp_path):
-    path = tmp_path / "old.db"
-    database = Database(sqlite_url(path))
+def test_migration_backfills_the_counts(databases):
+    database = databases.open(ready=False)
     with database.engine.begin() as conn:
         command.upgrade(database._config(conn), "0004")
         conn.exec_driver_sql(
@@ -151,4 +140,36 @@ def test_migration_backfills_the_counts(tmp_path):
     page = reviews.workload_page()
     assert dict(page.summaries[0].risks) == {"HIGH": 2, "MEDIUM": 1}
     assert dict(page.risks) == {"HIGH": 2, "MEDIUM": 1}
-    database.close()
+
+
+def test_concurrent_writers_to_one_workload_lose_nothing(database):
+    """Four writers answer one workload's questions and add milestones at once: the risk
+    counts match the answers, and every milestone gets its own number (PostgreSQL runs them
+    truly at once; SQLite has them take turns)."""
+    reviews = Reviews(SqlRepository(database), [BuiltinLensSource()])
+    reviews.create_workload("shop")
+    lens = reviews.catalog.get("wellarchitected").lens
+    questions = [question.id for _, question in lens.questions()]
+    failures: list[BaseException] = []
+
+    def write(part: int) -> None:
+        mine = Reviews(SqlRepository(database), [BuiltinLensSource()])
+        try:
+            for n, qid in enumerate(questions[part::4]):
+                mine.answer("shop", qid, AnswerUpdate(none_of_these=True))
+                if n % 5 == 0:
+                    mine.create_milestone("shop", f"writer {part}, step {n}")
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=write, args=(part,)) for part in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    summary = reviews.workload_page().summaries[0]
+    answers = reviews.repository.answers(reviews.workload("shop"), "wellarchitected")
+    assert summary.answered == len(answers) == len(questions)
+    numbers = [m.number for m in reviews.milestones("shop")]
+    assert numbers == list(range(1, len(numbers) + 1))

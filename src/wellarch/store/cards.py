@@ -56,7 +56,9 @@ class SqlCardProgress:
     def all(self) -> dict[str, CardState]:
         t = schema.card_progress
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(t).order_by(t.c.card_id)).all()
+            rows = conn.execute(
+                sa.select(t).order_by(self.database.in_code_point_order(t.c.card_id))
+            ).all()
         return {row.card_id: _state(row) for row in rows}
 
     def adopt_file(self, path: Path) -> int:

@@ -59,6 +59,17 @@ def _casefold(value: object) -> str | None:
     return None if value is None else str(value).casefold()
 
 
+def _on_postgresql_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Times are read back in UTC, and a time without a zone means UTC, as on SQLite — not
+    # in the server's TimeZone setting. SET is transactional: run it outside a transaction.
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET TIME ZONE 'UTC'")
+    cursor.close()
+    dbapi_connection.autocommit = autocommit
+
+
 class Database:
     """An engine plus what wellarch needs to know about its schema."""
 
@@ -68,8 +79,14 @@ class Database:
             self.engine: Engine = sa.create_engine(url)
         except (SQLAlchemyError, ValueError) as exc:
             raise StoreError(f"cannot use database URL {url!r}: {exc}") from None
+        except ImportError as exc:  # the URL's driver is not installed
+            shown = sa.make_url(url).render_as_string(hide_password=True)
+            hint = " (pip install 'wellarch[postgres]')" if url.startswith("postgres") else ""
+            raise StoreError(f"cannot use database URL {shown!r}: {exc}{hint}") from None
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._write_lock = threading.RLock() if self.is_sqlite else None
+        if self.engine.dialect.name == "postgresql":
+            sa.event.listen(self.engine, "connect", _on_postgresql_connect)
         if self.is_sqlite:
             sa.event.listen(self.engine, "connect", _on_sqlite_connect)
             database = self.engine.url.database
@@ -77,6 +94,12 @@ class Database:
                 parent = Path(database).parent
                 if not parent.is_dir():
                     raise StoreError(f"{database}: folder {parent} does not exist")
+
+    def in_code_point_order(self, column: sa.ColumnElement[str]) -> sa.ColumnElement[str]:
+        """``column`` to sort by, in the order of Python's ``sorted`` on every back end:
+        SQLite compares text by code point already; PostgreSQL would follow the database's
+        collation (en_US sorts "b" before "C" and ignores "-"), so it sorts as "C" there."""
+        return column if self.is_sqlite else column.collate("C")
 
     @property
     def display(self) -> str:

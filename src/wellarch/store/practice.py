@@ -18,7 +18,8 @@ __all__ = ["SqlProgress", "SqlSessions"]
 
 
 def _utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    """A time as read from the database, in UTC (SQLite keeps no zone: its times are UTC)."""
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 class SqlProgress:

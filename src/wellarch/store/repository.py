@@ -37,9 +37,10 @@ def _now() -> datetime:
 
 
 def _utc(value: datetime | None) -> datetime | None:
+    """A time as read from the database, in UTC (SQLite keeps no zone: its times are UTC)."""
     if value is None:
         return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _workload_row(workload: Workload) -> dict[str, Any]:
@@ -115,8 +116,25 @@ def _answer_row(answer: Answer, risk: Risk) -> dict[str, Any]:
     }
 
 
+def _lock_workload(conn: sa.Connection, workload_id: int | None) -> None:
+    """Make the other writers to this workload's answers and milestones wait until this
+    transaction ends; call it first thing in the transaction.
+
+    A no-op on SQLite, whose writers take turns anyway. On PostgreSQL (READ COMMITTED), two
+    transactions saving answers to one workload would each count the answers without the
+    other's, and the later update of the counts would lose one; behind this lock, every
+    statement sees what the previous writer committed. ``FOR NO KEY UPDATE``: the answers'
+    foreign key takes a key-share lock on the workload, which ``FOR UPDATE`` would deadlock on.
+    """
+    if conn.dialect.name == "sqlite":
+        return
+    w = schema.workloads
+    conn.execute(sa.select(w.c.id).where(w.c.id == workload_id).with_for_update(key_share=True))
+
+
 def _refresh_counts(conn: sa.Connection, workload_id: int | None) -> None:
-    """Bring the workload's risk-count columns in step with its answers (same transaction)."""
+    """Bring the workload's risk-count columns in step with its answers (in the transaction
+    that changed them, behind :func:`_lock_workload`)."""
     a = schema.answers
     found: dict[str, int] = dict(
         conn.execute(
@@ -223,7 +241,7 @@ class SqlRepository:
             selected = (
                 sa.select(w.c.name, w.c.environment, w.c.owner, w.c.lenses, w.c.updated_at, *counts)
                 .where(*conditions)
-                .order_by(w.c.name)
+                .order_by(self.database.in_code_point_order(w.c.name))
                 .offset(offset)
                 .limit(limit)
             )
@@ -298,6 +316,7 @@ class SqlRepository:
             f"{answer.version - 1}); reload it and apply your change again"
         )
         with self.database.write() as conn:
+            _lock_workload(conn, workload.id)
             if answer.version == 1:
                 try:
                     with conn.begin_nested():
@@ -331,6 +350,7 @@ class SqlRepository:
         now = _now()
         try:
             with self.database.write() as conn:
+                _lock_workload(conn, workload.id)  # the next number is this writer's alone
                 last = conn.execute(
                     sa.select(sa.func.max(m.c.number)).where(m.c.workload_id == workload.id)
                 ).scalar()
@@ -375,6 +395,7 @@ class SqlRepository:
     def save_progress(self, workload: Workload, lens: str, question_id: str) -> None:
         p = schema.review_progress
         with self.database.write() as conn:
+            _lock_workload(conn, workload.id)
             conn.execute(p.delete().where(p.c.workload_id == workload.id, p.c.lens == lens))
             conn.execute(
                 p.insert().values(workload_id=workload.id, lens=lens, question_id=question_id)
@@ -397,6 +418,7 @@ class SqlRepository:
         e = schema.evidence
         now = _now()
         with self.database.write() as conn:
+            _lock_workload(conn, workload.id)
             conn.execute(e.delete().where(e.c.workload_id == workload.id, e.c.lens == lens))
             if by_question:
                 conn.execute(
@@ -432,10 +454,13 @@ class SqlRepository:
     # -- whole-database export and import -----------------------------------------------------
     def dump(self) -> dict[str, Any]:
         """Everything as JSON-able data: lenses, workloads with answers and milestones."""
+        ordered = self.database.in_code_point_order
         with self.engine.connect() as conn:
             lenses = [
                 {"alias": r.alias, "document": r.document, "imported_at": r.imported_at}
-                for r in conn.execute(sa.select(schema.lenses).order_by(schema.lenses.c.alias))
+                for r in conn.execute(
+                    sa.select(schema.lenses).order_by(ordered(schema.lenses.c.alias))
+                )
             ]
             workloads = []
             for row in conn.execute(sa.select(schema.workloads).order_by(schema.workloads.c.id)):
@@ -454,7 +479,9 @@ class SqlRepository:
                     for r in conn.execute(
                         sa.select(schema.evidence)
                         .where(schema.evidence.c.workload_id == wid)
-                        .order_by(schema.evidence.c.lens, schema.evidence.c.question_id)
+                        .order_by(
+                            ordered(schema.evidence.c.lens), ordered(schema.evidence.c.question_id)
+                        )
                     )
                 ]
                 data["milestones"] = [

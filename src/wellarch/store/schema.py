@@ -6,6 +6,8 @@ repository code queries.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import (
     JSON,
     Column,
@@ -20,8 +22,28 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
 
 metadata = MetaData()
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """``DateTime(timezone=True)`` that writes every time in UTC.
+
+    SQLite keeps no zone: it would store 09:00-05:00 as 09:00, read back as 09:00 UTC.
+    PostgreSQL keeps the instant, but would read a time without a zone in the server's
+    TimeZone; here such a time is UTC, as SQLite (and an export from SQLite) means it.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
 
 lenses = Table(
     "lenses",
@@ -29,7 +51,7 @@ lenses = Table(
     Column("alias", String(64), primary_key=True),
     Column("name", String(128), nullable=False),
     Column("document", Text, nullable=False),
-    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("imported_at", UtcDateTime, nullable=False),
 )
 
 workloads = Table(
@@ -47,8 +69,8 @@ workloads = Table(
     Column("tags", JSON, nullable=False),
     Column("lenses", JSON, nullable=False),
     Column("pillar_priorities", JSON, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
     # Saved answers by risk, kept in step with the answers table by every write (migration
     # 0005): workload lists read these instead of counting thousands of answers.
     Column("risk_high", Integer, nullable=False, server_default="0"),
@@ -82,7 +104,7 @@ answers = Table(
     #: The risk at the time of saving, kept so that lists of workloads count without the lens.
     Column("risk", String(16), nullable=False),
     Column("version", Integer, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
 )
 
 milestones = Table(
@@ -93,7 +115,7 @@ milestones = Table(
     ),
     Column("number", Integer, primary_key=True, autoincrement=False),
     Column("name", String(100), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
     Column("snapshot", JSON, nullable=False),
     UniqueConstraint("workload_id", "name", name="uq_milestones_workload_name"),
 )
@@ -118,7 +140,7 @@ evidence = Table(
     Column("question_id", String(128), primary_key=True),
     #: [{"choice_id", "rule_id", "status", "file", "line", "resource", "message"}]
     Column("citations", JSON, nullable=False),
-    Column("scanned_at", DateTime(timezone=True), nullable=False),
+    Column("scanned_at", UtcDateTime, nullable=False),
 )
 
 practice_attempts = Table(
@@ -127,7 +149,7 @@ practice_attempts = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("scenario_id", String(100), nullable=False),
     Column("level", String(4), nullable=False),
-    Column("finished_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", UtcDateTime, nullable=False),
     Column("minutes", Integer, nullable=False),
     Column("phase_seconds", JSON, nullable=False),
     Column("pillar_scores", JSON, nullable=False),
@@ -139,7 +161,7 @@ practice_activities = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("kind", String(16), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
     Column("note", String(500)),
 )
 
@@ -165,5 +187,5 @@ practice_sessions = Table(
     Column("level", String(4), nullable=False),
     #: Session.to_dict()
     Column("state", JSON, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
 )
