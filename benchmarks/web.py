@@ -90,7 +90,8 @@ def start_server(db_url: str, workers: int = 1) -> tuple[subprocess.Popen[str], 
                     time.sleep(0.2)
         if not line:
             break
-    process.kill()
+    process.terminate()  # SIGTERM: the supervisor stops its workers too (SIGKILL would orphan them)
+    process.wait(timeout=30)
     raise SystemExit("the server did not start")
 
 
