@@ -100,6 +100,16 @@ class Databases:
             self._admin.dispose()
 
 
+def backend_of(request: pytest.FixtureRequest) -> str:
+    """The back end for a fixture that builds a store for the requesting test: each of
+    :data:`BACKENDS` in turn when the test uses the ``backend`` fixture (as an argument, or
+    through ``@pytest.mark.usefixtures("backend")`` — how whole modules opt in); SQLite for
+    the others."""
+    if "backend" in request.fixturenames:
+        return str(request.getfixturevalue("backend"))
+    return "sqlite"
+
+
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES

@@ -74,6 +74,7 @@ def test_check_passes_on_sound_lens_and_builtin(run, lens_file):
     assert "all 57 questions pass" in result.output
 
 
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
 def test_list_show_and_export(run, tmp_path):
     listed = json.loads(run("lens", "list", "--format", "json").output)
     assert [row["alias"] for row in listed][:2] == ["wellarchitected", "interview"]
@@ -85,6 +86,7 @@ def test_list_show_and_export(run, tmp_path):
     assert run("lens", "validate", str(out)).exit_code == 0
 
 
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
 def test_unknown_lens_is_one_clear_line(run):
     result = run("lens", "show", "nope")
     assert result.exit_code == 1

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.conftest import FIXTURES
 
 STRONG = FIXTURES / "practice" / "strong-answer.md"
@@ -42,6 +44,7 @@ def test_score_bad_input(run, tmp_path):
     assert missing.exit_code == 1 and "unknown scenario 'nope'" in missing.output
 
 
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
 def test_timed_session_pause_resume_feedback_and_progress(run, tmp_path):
     session = tmp_path / "session.json"
     first = run(
@@ -76,6 +79,14 @@ def test_timed_session_pause_resume_feedback_and_progress(run, tmp_path):
     progress = json.loads(run("practice", "progress", "--format", "json").output)
     assert progress["attempts"] == 1
     assert progress["plan"]["design"]["done"] == 1 and progress["plan"]["coding"]["done"] == 1
+
+
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
+def test_log_refuses_a_note_the_store_cannot_keep(run):
+    result = run("practice", "log", "coding", "--note", "x" * 501)
+    assert result.exit_code == 1
+    assert result.output == "error: note is 501 characters; the limit is 500\n"
+    assert run("practice", "log", "coding", "--note", "x" * 500).exit_code == 0
 
 
 def test_resume_without_a_session(run, tmp_path):

@@ -14,6 +14,9 @@ REL09 = [
     "rel_backing_up_data_periodic_recovery_testing_data",
 ]
 
+#: Every test here reads or writes the store: each runs on every back end.
+pytestmark = pytest.mark.usefixtures("backend")
+
 
 def choices(ids):
     return [arg for choice in ids for arg in ("--choice", choice)]

@@ -4,6 +4,7 @@ import json
 from importlib import resources
 
 import jsonschema
+import pytest
 
 from tests.conftest import FIXTURES
 
@@ -81,6 +82,7 @@ def test_baseline_round_trip(run, tmp_path):
     assert "not a wellarch baseline" in run("scan", WEBSHOP, "--baseline", str(broken)).output
 
 
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
 def test_apply_suggests_answers_and_never_overwrites_manual_ones(run):
     run("workload", "create", "web-shop")
     run("answer", "web-shop", "REL09", "--none")  # a person's answer
@@ -107,6 +109,7 @@ def test_apply_needs_a_workload(run):
     assert result.exit_code == 2 and "--apply needs --workload" in result.output
 
 
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
 def test_suggested_answer_cites_evidence_and_can_be_confirmed(run):
     run("workload", "create", "iac-shop")
     fixture = str(FIXTURES / "evidence" / "WA-REL-001" / "pass.yaml")

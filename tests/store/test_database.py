@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from tests.conftest import NEEDS_POSTGRESQL, Databases
 from wellarch.cli import cli
 from wellarch.errors import Conflict, StoreError
-from wellarch.lens import read_lens_file
+from wellarch.lens import parse_lens_bytes, read_lens_file
 from wellarch.lens.catalog import BuiltinLensSource
 from wellarch.review import AnswerUpdate, NotApplicable, Reason, Reviews
 from wellarch.store import Database, SchemaState, SqlRepository, sqlite_url
@@ -123,6 +123,22 @@ def test_export_import_round_trip(databases, lens_file):
     with pytest.raises(Conflict, match="already exists; nothing was imported"):
         other.repository.load(dump)
     assert len(other.repository.dump()["workloads"]) == 2
+
+
+def test_export_lists_answers_in_lens_and_question_order(database, lens_file):
+    """Whatever order the back end reads rows in (PostgreSQL: its collation sorts "alpha"
+    before "Zeta"; an updated row may move), the export is the same: code-point order."""
+    reviews = Reviews(SqlRepository(database), [BuiltinLensSource()])
+    document = lens_file.read_text()
+    document = document.replace('"ops_runbooks"', '"Zeta"').replace('"ops_alarms"', '"alpha"')
+    reviews.import_lens(parse_lens_bytes(document.encode(), source="team").lens, "team")
+    reviews.create_workload("shop", lenses=["wellarchitected", "team"])
+    for lens, qid in [("team", "alpha"), ("wellarchitected", "SEC01"), ("team", "Zeta")]:
+        reviews.answer("shop", qid, AnswerUpdate(none_of_these=True), lens=lens)
+    reviews.answer("shop", "alpha", AnswerUpdate(notes="again"), lens="team")
+    answers = reviews.repository.dump()["workloads"][0]["answers"]
+    keys = [(a["lens"], a["question_id"]) for a in answers]
+    assert keys == [("team", "Zeta"), ("team", "alpha"), ("wellarchitected", "SEC01")]
 
 
 @NEEDS_POSTGRESQL

@@ -1,5 +1,10 @@
-"""Fixtures for the web tests: an app on a temporary SQLite store, a TestClient that can post
-forms with their CSRF token, and a live uvicorn server for the browser tests."""
+"""Fixtures for the web tests: an app on a temporary store, a TestClient that can post forms
+with their CSRF token, and a live uvicorn server for the browser tests.
+
+The store is SQLite; modules whose pages read or write it opt in to every back end with
+``pytestmark = pytest.mark.usefixtures("backend")`` (see :func:`tests.conftest.backend_of`).
+The browser tests stay on SQLite: they are slow, and what they add is the browser's side.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 
+from tests.conftest import Databases, backend_of
 from wellarch.lens.catalog import BuiltinLensSource
 from wellarch.review.service import Reviews
 from wellarch.samples import load_webshop
@@ -44,10 +50,11 @@ def make_reviews(folder: Path) -> Reviews:
 
 
 @pytest.fixture
-def reviews(tmp_path):
-    reviews = make_reviews(tmp_path)
-    yield reviews
-    reviews.repository.database.close()
+def reviews(request: pytest.FixtureRequest, tmp_path):
+    """Reviews on a fresh store: SQLite, or each back end in turn (see the module's doc)."""
+    databases = Databases(backend_of(request), tmp_path)
+    yield Reviews(SqlRepository(databases.open()), [BuiltinLensSource()])
+    databases.close()
 
 
 @pytest.fixture
@@ -98,6 +105,18 @@ def client(app):
 @pytest.fixture
 def sample_client(sample, client):
     return client
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests in a module that runs on every back end: SQLite only."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if (
+            callspec is not None
+            and callspec.params.get("backend", "sqlite") != "sqlite"
+            and item.get_closest_marker("browser") is not None
+        ):
+            item.add_marker(pytest.mark.skip(reason="browser tests run on SQLite only (slow)"))
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,9 @@ import pytest
 
 from tests.web.conftest import LENS_FIXTURES
 
+#: Every test here reads or writes the store: each runs on every back end.
+pytestmark = pytest.mark.usefixtures("backend")
+
 REL09 = [
     "rel_backing_up_data_identified_backups_data",
     "rel_backing_up_data_secured_backups_data",
@@ -74,6 +77,20 @@ def test_workload_errors_have_one_shape(api):
     api.post("/api/workloads", json={"name": "other"})
     taken = api.patch("/api/workloads/other", json={"name": "shop"})
     assert taken.status_code == 409 and taken.json()["type"] == "conflict"
+
+
+def test_text_the_store_cannot_keep_is_an_input_error_not_a_server_error(api):
+    """PostgreSQL cannot store the NUL character (SQLite can): it is refused on both alike,
+    and looking things up by it finds nothing (found by the fuzz test run on PostgreSQL)."""
+    for body in ({"name": "a\u0000b"}, {"name": "abc", "description": "x\u0000"}):
+        refused = api.post("/api/workloads", json=body)
+        assert refused.status_code == 422 and refused.json()["type"] == "input"
+    answer = api.put(
+        f"{ANSWERS}/REL09", json={"none_of_these": True, "notes": "\u0000", "expected_version": 0}
+    )
+    assert answer.status_code == 422 and answer.json()["type"] == "input"
+    assert api.get("/api/workloads/shop%00").status_code == 404
+    assert api.get("/api/workloads?q=%00").json() == []
 
 
 def test_patch_renames_a_workload(api):

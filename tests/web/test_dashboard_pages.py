@@ -10,6 +10,9 @@ import pytest
 
 from wellarch.review.answer import AnswerUpdate
 
+#: Every test here reads or writes the store: each runs on every back end.
+pytestmark = pytest.mark.usefixtures("backend")
+
 
 def pdf_pages(data: bytes) -> int:
     """Pages in a PDF, object streams included (WeasyPrint compresses its objects)."""

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.web.conftest import LENS_FIXTURES, WEB_FIXTURES
 from wellarch.web.lenses import MAX_UPLOAD
+
+#: Every test here reads or writes the store: each runs on every back end.
+pytestmark = pytest.mark.usefixtures("backend")
 
 
 def upload(client, path_or_bytes, alias="", name="lens.json", **extra):

@@ -83,6 +83,7 @@ def test_catalog_filters_by_level_and_tag_without_javascript(client):
     assert client.get("/practice?level=L9").status_code == 422
 
 
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
 def test_catalog_lists_sessions_in_progress_with_a_resume_link(client):
     assert "In progress" not in client.get("/practice").text
     url = start(client)
@@ -191,6 +192,7 @@ def test_session_page_shows_phases_budgets_guidance_and_the_running_clock(client
     assert "Design a URL shortening service" in page  # the question stays in view
 
 
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
 def test_save_notes_pause_and_resume_keep_notes_and_time(client):
     url = start(client)
     response = act(client, url, "save", "Who are the users?\r\nAssume 100M links.", 0)
@@ -211,6 +213,7 @@ def test_save_notes_pause_and_resume_keep_notes_and_time(client):
     assert sessions_of(client).get(1).running
 
 
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
 def test_a_paused_session_survives_a_server_restart(reviews, client):
     url = start(client)
     act(client, url, "pause", "Notes before the restart", 0)
@@ -233,6 +236,7 @@ def test_over_budget_time_is_rendered_red_by_the_server(client):
     assert "over the phase budget" in page
 
 
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
 def test_finish_phase_saves_notes_moves_on_and_keeps_the_clock_running(client):
     url = start(client)
     response = act(client, url, "finish", NOTES[0], 0)
@@ -260,6 +264,7 @@ def test_a_post_for_a_finished_phase_is_refused_and_the_text_shown_again(client)
     assert autosave.status_code == 409
 
 
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
 def test_autosave_answers_204_and_stores_the_notes(client):
     url = start(client)
     response = act(client, url, "save", "Autosaved text", 0, headers={"X-Autosave": "1"})
@@ -289,6 +294,7 @@ def test_finishing_without_any_notes_is_refused(client):
     assert attempts_of(client).attempts() == []
 
 
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
 def test_abandon_deletes_the_session(client):
     url = start(client)
     response = client.submit(url + "/abandon", {}, page=url)
@@ -313,6 +319,7 @@ def test_unknown_session_number_is_a_404_page(client):
 
 
 # -- the whole flow: start, notes, finish every phase, feedback, progress ----------------------
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
 def test_a_session_flow_records_an_attempt_with_feedback_and_progress(client):
     url = start(client)
     act(client, url, "save", "draft", 0)
@@ -372,6 +379,7 @@ def test_a_session_flow_records_an_attempt_with_feedback_and_progress(client):
     assert 'data-value="streak">1<' in progress
 
 
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
 def test_deleting_the_notes_keeps_the_scores(client):
     url = start(client)
     for phase, notes in enumerate(NOTES):
@@ -418,6 +426,7 @@ def test_score_page_scores_a_pasted_answer_without_recording_it(client):
     assert attempts_of(client).attempts() == []
 
 
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
 def test_score_page_records_an_attempt_when_asked(client):
     response = client.submit(
         "/practice/score",
@@ -460,6 +469,7 @@ def test_progress_page_without_attempts_has_helpful_empty_states(client):
     assert "0 / 10" in page and "per month" in page
 
 
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
 def test_log_form_records_activities_like_practice_log(client):
     response = client.submit(
         "/practice/progress/log",

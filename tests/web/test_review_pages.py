@@ -8,6 +8,9 @@ import pytest
 
 from wellarch.review.answer import AnswerUpdate
 
+#: Every test here reads or writes the store: each runs on every back end.
+pytestmark = pytest.mark.usefixtures("backend")
+
 REL09 = [
     "rel_backing_up_data_identified_backups_data",
     "rel_backing_up_data_secured_backups_data",

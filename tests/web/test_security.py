@@ -78,6 +78,7 @@ def test_foreign_origin_is_refused(sample_client):
     assert api.json()["type"] == "request"
 
 
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
 def test_hostile_workload_text_is_escaped_everywhere(reviews, client):
     name = "x" + HOSTILE[:90]
     response = client.submit(
@@ -103,6 +104,7 @@ def test_hostile_workload_text_is_escaped_everywhere(reviews, client):
     assert reviews.workload(name).owner == HOSTILE
 
 
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
 def test_hostile_answer_notes_and_milestone_names_are_escaped(sample_client):
     url = "/workloads/web-shop/review/wellarchitected/REL09"
     version = re.search(r'name="version" value="(\d+)"', sample_client.get(url).text).group(1)
@@ -114,6 +116,7 @@ def test_hostile_answer_notes_and_milestone_names_are_escaped(sample_client):
         assert "<script>alert" not in page and "<img src=x" not in page
 
 
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
 def test_hostile_lens_text_is_escaped(client):
     data = (WEB_FIXTURES / "hostile-lens.json").read_bytes()
     response = client.submit(
@@ -135,6 +138,7 @@ def test_hostile_lens_text_is_escaped(client):
 
 
 @pytest.mark.parametrize("name", ["team/a", "50% done", "what? #1", "déjà vu", "a/../b"])
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
 def test_awkward_names_round_trip_through_urls(reviews, client, name):
     response = client.submit("/workloads", {"name": name}, page="/new-workload")
     assert response.status_code == 303

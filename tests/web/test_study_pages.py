@@ -90,6 +90,7 @@ def test_a_card_shows_its_front_and_hides_the_answer_until_revealed(client, deck
     assert 'name="csrf_token"' in html
 
 
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
 def test_a_card_graded_below_4_comes_back_in_the_same_session(client, deck, app):
     html = client.get("/study/cards").text
     response = grade(client, html, "2")
@@ -110,6 +111,7 @@ def test_a_card_graded_below_4_comes_back_in_the_same_session(client, deck, app)
     assert f"due on <strong>{TODAY + timedelta(days=1)}</strong>" in page.text
 
 
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
 def test_a_grade_of_5_is_stored_in_the_card_store_the_cli_uses(client, deck, app, reviews):
     page = follow(client, grade(client, client.get("/study/cards").text, "5"))
     assert "next review of “What is alpha?” in 1 day, on" in page.text
@@ -151,6 +153,7 @@ def test_a_grade_without_csrf_token_is_forbidden(client, deck, app):
     assert app.state.cards.get("t:alpha") is None
 
 
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
 def test_a_stale_form_cannot_grade_a_card_twice(client, deck, app):
     html = client.get("/study/cards").text
     follow(client, grade(client, html, "5"))
@@ -177,6 +180,7 @@ def test_an_unknown_tag_is_an_empty_state(client, deck):
     assert "No card has the tag “&lt;nope&gt;”" in response.text
 
 
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
 def test_nothing_due_says_when_to_come_back(client, deck, app):
     for card in DECK:
         app.state.cards.put(card.id, CardState(repetitions=2, interval=6, due=TODAY + timedelta(3)))

@@ -7,6 +7,9 @@ import pytest
 from wellarch.errors import NotFound
 from wellarch.web.workloads import PAGE_SIZE
 
+#: Every test here reads or writes the store: each runs on every back end.
+pytestmark = pytest.mark.usefixtures("backend")
+
 
 def test_home_redirects_to_the_workload_list(client):
     response = client.get("/", follow_redirects=False)

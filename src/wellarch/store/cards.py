@@ -15,8 +15,10 @@ import sqlalchemy as sa
 
 from wellarch.content.progress import JsonProgressFile
 from wellarch.content.repetition import CardState
+from wellarch.storable import NUL
 from wellarch.store import schema
 from wellarch.store.database import Database
+from wellarch.store.upsert import insert_missing, upsert
 
 __all__ = ["SqlCardProgress"]
 
@@ -25,6 +27,13 @@ _FIELDS = ("repetitions", "interval", "easiness", "due", "last_review", "reviews
 
 def _state(row: Any) -> CardState:
     return CardState(**{name: getattr(row, name) for name in _FIELDS})
+
+
+def _rows(states: dict[str, CardState]) -> list[dict[str, Any]]:
+    return [
+        {"card_id": card_id, **{name: getattr(state, name) for name in _FIELDS}}
+        for card_id, state in states.items()
+    ]
 
 
 class SqlCardProgress:
@@ -36,6 +45,8 @@ class SqlCardProgress:
         self.display = database.display
 
     def get(self, card_id: str) -> CardState | None:
+        if NUL in card_id:  # no card has one, and PostgreSQL refuses it
+            return None
         t = schema.card_progress
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(t).where(t.c.card_id == card_id)).first()
@@ -45,13 +56,16 @@ class SqlCardProgress:
         self.put_many({card_id: state})
 
     def put_many(self, states: dict[str, CardState]) -> None:
-        t = schema.card_progress
+        """Save the schedules, replacing those of cards saved before (one transaction; safe
+        against other writers saving the same cards at the same moment)."""
         with self.database.write() as conn:
-            for card_id, state in states.items():
-                values = {name: getattr(state, name) for name in _FIELDS}
-                updated = conn.execute(t.update().where(t.c.card_id == card_id).values(**values))
-                if updated.rowcount == 0:
-                    conn.execute(t.insert().values(card_id=card_id, **values))
+            upsert(conn, schema.card_progress, _rows(states))
+
+    def put_missing(self, states: dict[str, CardState]) -> int:
+        """Save the schedules of cards that have none yet; a card saved before — even by
+        another writer a moment ago — keeps its schedule. Returns how many were saved."""
+        with self.database.write() as conn:
+            return insert_missing(conn, schema.card_progress, _rows(states))
 
     def all(self) -> dict[str, CardState]:
         t = schema.card_progress
@@ -71,9 +85,6 @@ class SqlCardProgress:
         """
         if not path.exists():
             return 0
-        states = JsonProgressFile(path).all()
-        known = self.all()
-        fresh = {key: value for key, value in states.items() if key not in known}
-        self.put_many(fresh)
+        taken = self.put_missing(JsonProgressFile(path).all())
         path.rename(path.with_name(path.name + ".imported"))
-        return len(fresh)
+        return taken

@@ -22,9 +22,11 @@ from wellarch.review.milestone import MAX_MILESTONES, Milestone
 from wellarch.review.repository import WorkloadPage, WorkloadSummary, query_words
 from wellarch.review.risk import Risk
 from wellarch.review.workload import Environment, Workload
+from wellarch.storable import NUL
 from wellarch.store import schema
 from wellarch.store.database import Database
 from wellarch.store.schema import RISK_COUNT_COLUMNS
+from wellarch.store.upsert import upsert
 
 __all__ = ["ANSWER_CACHE_SIZE", "SqlRepository"]
 
@@ -132,6 +134,13 @@ def _lock_workload(conn: sa.Connection, workload_id: int | None) -> None:
     conn.execute(sa.select(w.c.id).where(w.c.id == workload_id).with_for_update(key_share=True))
 
 
+def _gone(conn: sa.Connection, workload: Workload) -> bool:
+    """Whether the workload has been deleted (by another writer, after the caller read it):
+    asked after an IntegrityError, to tell a missing workload from a real conflict."""
+    w = schema.workloads
+    return conn.execute(sa.select(w.c.id).where(w.c.id == workload.id)).first() is None
+
+
 def _refresh_counts(conn: sa.Connection, workload_id: int | None) -> None:
     """Bring the workload's risk-count columns in step with its answers (in the transaction
     that changed them, behind :func:`_lock_workload`)."""
@@ -198,6 +207,8 @@ class SqlRepository:
         return self.get_workload(workload.name)
 
     def get_workload(self, name: str) -> Workload:
+        if NUL in name:  # no stored name has one (wellarch.storable), and PostgreSQL refuses it
+            raise NotFound(f"unknown workload {name!r}")
         with self.engine.connect() as conn:
             row = conn.execute(
                 sa.select(schema.workloads).where(schema.workloads.c.name == name)
@@ -208,7 +219,13 @@ class SqlRepository:
 
     def delete_workload(self, name: str) -> None:
         workload = self.get_workload(name)
+        w = schema.workloads
         with self.database.write() as conn:
+            if conn.dialect.name != "sqlite":
+                # Wait for the writers to this workload (behind _lock_workload) first: deleting
+                # their answers before the workload would leave a writer that holds the
+                # workload waiting for an answer row this transaction holds — a deadlock.
+                conn.execute(sa.select(w.c.id).where(w.c.id == workload.id).with_for_update())
             for table in (
                 schema.answers,
                 schema.milestones,
@@ -227,8 +244,11 @@ class SqlRepository:
         w = schema.workloads
         counts = [w.c[column] for column in RISK_COUNT_COLUMNS.values()]
         fold = sa.func.casefold if self.database.is_sqlite else sa.func.lower
-        conditions = []
+        conditions: list[sa.ColumnElement[bool]] = []
         for word in query_words(query):
+            if NUL in word:  # matches nothing stored (wellarch.storable); PostgreSQL refuses it
+                conditions.append(sa.false())
+                continue
             pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             fields = (
                 w.c.name,
@@ -369,6 +389,9 @@ class SqlRepository:
                     )
                 )
         except IntegrityError:
+            with self.engine.connect() as conn:
+                if _gone(conn, workload):
+                    raise NotFound(f"unknown workload {workload.name!r}") from None
             raise Conflict(
                 f"workload {workload.name!r} already has a milestone named {name!r}"
             ) from None
@@ -394,12 +417,12 @@ class SqlRepository:
 
     def save_progress(self, workload: Workload, lens: str, question_id: str) -> None:
         p = schema.review_progress
-        with self.database.write() as conn:
-            _lock_workload(conn, workload.id)
-            conn.execute(p.delete().where(p.c.workload_id == workload.id, p.c.lens == lens))
-            conn.execute(
-                p.insert().values(workload_id=workload.id, lens=lens, question_id=question_id)
-            )
+        row = {"workload_id": workload.id, "lens": lens, "question_id": question_id}
+        try:
+            with self.database.write() as conn:
+                upsert(conn, p, [row])
+        except IntegrityError:  # the only constraint left is the workload's foreign key
+            raise NotFound(f"unknown workload {workload.name!r}") from None
 
     # -- evidence from IaC scans ---------------------------------------------------------------
     def evidence(self, workload: Workload, lens: str) -> dict[str, list[dict[str, Any]]]:
@@ -417,23 +440,26 @@ class SqlRepository:
     ) -> None:
         e = schema.evidence
         now = _now()
-        with self.database.write() as conn:
-            _lock_workload(conn, workload.id)
-            conn.execute(e.delete().where(e.c.workload_id == workload.id, e.c.lens == lens))
-            if by_question:
-                conn.execute(
-                    e.insert(),
-                    [
-                        {
-                            "workload_id": workload.id,
-                            "lens": lens,
-                            "question_id": qid,
-                            "citations": list(citations),
-                            "scanned_at": now,
-                        }
-                        for qid, citations in by_question.items()
-                    ],
-                )
+        try:
+            with self.database.write() as conn:
+                _lock_workload(conn, workload.id)  # one scan's evidence replaces another's whole
+                conn.execute(e.delete().where(e.c.workload_id == workload.id, e.c.lens == lens))
+                if by_question:
+                    conn.execute(
+                        e.insert(),
+                        [
+                            {
+                                "workload_id": workload.id,
+                                "lens": lens,
+                                "question_id": qid,
+                                "citations": list(citations),
+                                "scanned_at": now,
+                            }
+                            for qid, citations in by_question.items()
+                        ],
+                    )
+        except IntegrityError:  # the only constraint left is the workload's foreign key
+            raise NotFound(f"unknown workload {workload.name!r}") from None
 
     # -- custom lenses -----------------------------------------------------------------------
     def custom_lenses(self) -> dict[str, str]:
@@ -442,14 +468,12 @@ class SqlRepository:
             return {alias: document for alias, document in rows}
 
     def save_custom_lens(self, alias: str, document: str) -> None:
+        """Store a lens under ``alias``, replacing the one stored there (atomically: two
+        imports under one alias at the same moment leave one of the two)."""
         name = json.loads(document).get("name", alias)
+        row = {"alias": alias, "name": name, "document": document, "imported_at": _now()}
         with self.database.write() as conn:
-            conn.execute(schema.lenses.delete().where(schema.lenses.c.alias == alias))
-            conn.execute(
-                schema.lenses.insert().values(
-                    alias=alias, name=name, document=document, imported_at=_now()
-                )
-            )
+            upsert(conn, schema.lenses, [row])
 
     # -- whole-database export and import -----------------------------------------------------
     def dump(self) -> dict[str, Any]:
@@ -471,7 +495,11 @@ class SqlRepository:
                 data["answers"] = [
                     {k: v for k, v in r._mapping.items() if k != "workload_id"}
                     for r in conn.execute(
-                        sa.select(schema.answers).where(schema.answers.c.workload_id == wid)
+                        sa.select(schema.answers)
+                        .where(schema.answers.c.workload_id == wid)
+                        .order_by(
+                            ordered(schema.answers.c.lens), ordered(schema.answers.c.question_id)
+                        )
                     )
                 ]
                 data["evidence"] = [
@@ -503,18 +531,16 @@ class SqlRepository:
         """
         try:
             with self.database.write() as conn:
-                for lens in data["lenses"]:
-                    conn.execute(
-                        schema.lenses.delete().where(schema.lenses.c.alias == lens["alias"])
-                    )
-                    conn.execute(
-                        schema.lenses.insert().values(
-                            alias=lens["alias"],
-                            name=json.loads(lens["document"])["name"],
-                            document=lens["document"],
-                            imported_at=_parse_time(lens["imported_at"]),
-                        )
-                    )
+                lenses = {  # the last of one alias wins, as it did one after the other
+                    lens["alias"]: {
+                        "alias": lens["alias"],
+                        "name": json.loads(lens["document"])["name"],
+                        "document": lens["document"],
+                        "imported_at": _parse_time(lens["imported_at"]),
+                    }
+                    for lens in data["lenses"]
+                }
+                upsert(conn, schema.lenses, list(lenses.values()))
                 for workload in data["workloads"]:
                     nested = ("answers", "milestones", "evidence")
                     row = {k: v for k, v in workload.items() if k not in nested}
