@@ -13,6 +13,7 @@ from datetime import date
 
 from wellarch.content.progress import JsonProgressFile
 from wellarch.content.repetition import CardState
+from wellarch.errors import Conflict, NotFound
 from wellarch.lens.catalog import BuiltinLensSource
 from wellarch.review import AnswerUpdate, Reviews
 from wellarch.store import Database, SqlRepository
@@ -130,8 +131,6 @@ def test_concurrent_imports_of_one_export(database: Database):
     """Every import of a dump with a new workload name succeeds once; the others are a
     Conflict (nothing imported), never a database error. Lenses in the dump replace the
     stored ones on every import."""
-    from wellarch.errors import Conflict
-
     source = Reviews(SqlRepository(database), [BuiltinLensSource()])
     source.create_workload("template")
     source.answer("template", "OPS01", AnswerUpdate(none_of_these=True))
@@ -166,38 +165,35 @@ def test_concurrent_imports_of_one_export(database: Database):
 
 
 def test_deleting_a_workload_while_it_is_answered(database: Database):
-    """Deletion against answers, milestones, progress and evidence on the same workload: no
-    deadlock and no database error; the workload is gone afterwards."""
-    from wellarch.errors import Conflict, NotFound
-
-    lens = Reviews(SqlRepository(database), [BuiltinLensSource()]).catalog
-    questions = [q.id for _, q in lens.get("wellarchitected").lens.questions()]
-    setup = Reviews(SqlRepository(database), [BuiltinLensSource()])
+    """One writer deletes a workload while three answer it, save progress and evidence and
+    add milestones: no deadlock and no database error (a writer that comes second gets
+    NotFound or Conflict, which it can act on), and the workload is gone afterwards."""
     every = [Reviews(SqlRepository(database), [BuiltinLensSource()]) for _ in range(WRITERS)]
+    lens = every[0].catalog.get("wellarchitected").lens
+    questions = [question.id for _, question in lens.questions()][:3]
+    created = threading.Barrier(WRITERS)
 
     def write(writer: int, round_: int) -> None:
-        name = f"shop-{round_}"
+        reviews, name = every[writer], f"shop-{round_}"
         if writer == 0:
-            setup.create_workload(name)
-            for qid in questions[:3]:
-                setup.answer(name, qid, AnswerUpdate(none_of_these=True))
-        at_once_inner.wait(timeout=30)
-        reviews = every[writer]
+            reviews.create_workload(name)
+            for qid in questions:
+                reviews.answer(name, qid, AnswerUpdate(none_of_these=True))
+        created.wait(timeout=30)
+        if writer == 0:
+            reviews.delete_workload(name)
+            return
+        repository = reviews.repository
+        assert isinstance(repository, SqlRepository)
         try:
-            if writer == 0:
-                reviews.delete_workload(name)
-                return
             workload = reviews.workload(name)
-            repository = reviews.repository
-            assert isinstance(repository, SqlRepository)
-            for qid in questions[:3]:
-                reviews.answer(name, qid, AnswerUpdate(selected=[]))
+            for qid in questions:
+                reviews.answer(name, qid, AnswerUpdate(notes=f"by {writer}"))
             repository.save_progress(workload, "wellarchitected", questions[0])
             repository.save_evidence(workload, "wellarchitected", {questions[0]: []})
             reviews.create_milestone(name, f"by {writer}")
         except (NotFound, Conflict):
-            pass  # the workload was deleted first: an error the user can act on
+            pass
 
-    at_once_inner = threading.Barrier(WRITERS)
     at_once(write)
-    assert setup.workload_page().summaries == []
+    assert every[0].workload_page().summaries == []

@@ -13,7 +13,11 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
+from wellarch.errors import InputError
+from wellarch.storable import storable
+
 __all__ = [
+    "NOTE_MAX",
     "TARGETS",
     "Activity",
     "ActivityKind",
@@ -52,12 +56,22 @@ class Attempt:
     id: int | None = None
 
 
+#: The longest note an activity keeps (the database column's width).
+NOTE_MAX = 500
+
+
 @dataclass(frozen=True)
 class Activity:
     kind: ActivityKind
     at: datetime
     note: str | None = None
     id: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.note is not None:
+            if len(self.note) > NOTE_MAX:
+                raise InputError(f"note is {len(self.note)} characters; the limit is {NOTE_MAX}")
+            storable(self.note, "note")
 
 
 class ProgressRepository(Protocol):

@@ -20,6 +20,7 @@ from enum import StrEnum
 
 from wellarch.errors import Conflict, InputError, NotFound
 from wellarch.lens.model import Question
+from wellarch.storable import storable
 
 __all__ = [
     "NOTES_MAX",
@@ -139,11 +140,15 @@ def apply_update(question: Question, current: Answer, update: AnswerUpdate) -> A
     notes = current.notes if update.notes is None else (update.notes or None)
     if notes is not None and len(notes) > NOTES_MAX:
         raise InputError(f"notes are {len(notes)} characters; the limit is {NOTES_MAX}")
+    if notes is not None:
+        storable(notes, "notes")
     for na in [not_applicable, *choice_na.values()]:
         if na is not None and na.details and len(na.details) > 250:
             raise InputError(
                 f"not-applicable details are {len(na.details)} characters; the limit is 250"
             )
+        if na is not None and na.details:
+            storable(na.details, "not-applicable details")
     return Answer(
         lens=current.lens,
         question_id=question.id,

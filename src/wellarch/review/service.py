@@ -39,6 +39,7 @@ from wellarch.review.repository import (
 )
 from wellarch.review.risk import LensReview, Risk, question_risk
 from wellarch.review.workload import Workload, new_workload
+from wellarch.storable import storable
 
 __all__ = ["ApplyOutcome", "InMemoryRepository", "RepositoryLensSource", "Reviews"]
 
@@ -88,6 +89,7 @@ class Reviews:
         check_alias(alias)
         if alias in BUILTIN_ALIASES:
             raise InputError(f"{alias!r} is a built-in lens; import it under another alias")
+        storable(lens.name, "lens name")
         self.repository.save_custom_lens(alias, dump_lens(lens, indent=None))
         self._custom.forget(alias)  # a re-import replaces the lens the catalog had parsed
         return LensEntry(alias, lens)
@@ -232,7 +234,7 @@ class Reviews:
 
     # -- milestones --------------------------------------------------------------------------
     def create_milestone(self, workload_name: str, name: str) -> Milestone:
-        name = name.strip()
+        name = storable(name.strip(), "milestone name")
         if not 1 <= len(name) <= 100:
             raise InputError("a milestone name is 1–100 characters")
         workload = self.workload(workload_name)

@@ -9,6 +9,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 
 from wellarch.errors import InputError
+from wellarch.storable import storable
 
 __all__ = ["DEFAULT_LENS", "Environment", "Workload", "new_workload"]
 
@@ -69,7 +70,7 @@ def _text(value: str | None, what: str, limit: int = TEXT_MAX) -> str | None:
         return None
     if len(value) > limit:
         raise InputError(f"{what} is {len(value)} characters; the limit is {limit}")
-    return value
+    return storable(value, what)
 
 
 def new_workload(
@@ -88,7 +89,7 @@ def new_workload(
     base: Workload | None = None,
 ) -> Workload:
     """Build a validated workload (a new one, or ``base`` with these fields changed)."""
-    name = name.strip()
+    name = storable(name.strip(), "workload name")
     if not NAME_MIN <= len(name) <= NAME_MAX:
         raise InputError(
             f"workload name {name!r} is {len(name)} characters; names are "
@@ -101,6 +102,7 @@ def new_workload(
             f"environment {environment!r} must be production or pre-production"
         ) from None
     if architectural_design:
+        storable(architectural_design, "architectural design")
         parts = urlsplit(architectural_design)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise InputError(f"architectural design {architectural_design!r} is not an http(s) url")
