@@ -40,6 +40,7 @@ __all__ = ["router"]
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "A body that cannot be parsed"},
+    413: {"model": ErrorOut, "description": "A body larger than the server accepts (about 1 MiB)"},
     404: {"model": ErrorOut, "description": "Unknown workload, lens, question or milestone"},
     422: {"model": ErrorOut, "description": "Input the domain or the schema refuses"},
 }

@@ -17,6 +17,7 @@ __all__ = ["FeedbackOut", "ScenarioOut", "ScoreIn", "router"]
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "A body that cannot be parsed"},
+    413: {"model": ErrorOut, "description": "A body larger than the server accepts (about 1 MiB)"},
     404: {"model": ErrorOut, "description": "Unknown scenario"},
     422: {"model": ErrorOut, "description": "Input the schema or the scorer refuses"},
 }
