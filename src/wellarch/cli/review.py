@@ -89,7 +89,7 @@ def review(app: Context, workload: str, lens: str | None, pillar_id: str | None)
     if not items:
         raise InputError(f"lens {alias!r} has no pillar {pillar_id!r}")
     repository = app.repository
-    answers = reviews.repository.answers(w, alias)
+    answers = dict(reviews.repository.answers(w, alias))
     resume = repository.progress(w, alias)
     ids = [q.id for _, q in items]
     if resume in ids:

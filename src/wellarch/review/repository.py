@@ -103,7 +103,10 @@ class Repository(Protocol):
         ``offset``, at most ``limit`` of them (all when ``None``)."""
         ...
 
-    def answers(self, workload: Workload, lens: str) -> dict[str, Answer]: ...
+    def answers(self, workload: Workload, lens: str) -> Mapping[str, Answer]:
+        """The saved answers by question id, read-only (callers copy to change them)."""
+        ...
+
     def save_answer(self, workload: Workload, answer: Answer, risk: Risk) -> Answer:
         """Store ``answer`` if the saved version is still ``answer.version - 1``, atomically;
         otherwise raise :class:`Conflict` and change nothing."""
@@ -205,7 +208,7 @@ class InMemoryRepository:
     def workload_page(self, query: str, offset: int, limit: int | None) -> WorkloadPage:
         return page_of(self.list_workloads(), query, offset, limit)
 
-    def answers(self, workload: Workload, lens: str) -> dict[str, Answer]:
+    def answers(self, workload: Workload, lens: str) -> Mapping[str, Answer]:
         return {
             qid: answer
             for (wid, alias, qid), (answer, _) in self._answers.items()

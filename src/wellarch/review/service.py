@@ -11,6 +11,8 @@ Example:
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,7 +43,16 @@ from wellarch.review.risk import LensReview, Risk, question_risk
 from wellarch.review.workload import Workload, new_workload
 from wellarch.storable import storable
 
-__all__ = ["ApplyOutcome", "InMemoryRepository", "RepositoryLensSource", "Reviews"]
+__all__ = [
+    "REVIEW_CACHE_SIZE",
+    "ApplyOutcome",
+    "InMemoryRepository",
+    "RepositoryLensSource",
+    "Reviews",
+]
+
+#: Evaluated lens reviews kept (workload × lens), least recently used dropped.
+REVIEW_CACHE_SIZE = 256
 
 
 @dataclass
@@ -83,6 +94,10 @@ class Reviews:
         self.repository = repository
         self._custom = RepositoryLensSource(repository)
         self.catalog = LensCatalog([*sources, self._custom])
+        self._reviewed: OrderedDict[
+            tuple[int | None, str], tuple[Mapping[str, Answer], LensEntry, LensReview]
+        ] = OrderedDict()
+        self._reviewed_lock = threading.Lock()
 
     # -- lenses ------------------------------------------------------------------------------
     def import_lens(self, lens: Lens, alias: str) -> LensEntry:
@@ -160,10 +175,17 @@ class Reviews:
         )
 
     def answer(
-        self, workload_name: str, question_id: str, update: AnswerUpdate, *, lens: str | None = None
+        self,
+        workload: str | Workload,
+        question_id: str,
+        update: AnswerUpdate,
+        *,
+        lens: str | None = None,
     ) -> tuple[Answer, Risk]:
-        """Apply ``update`` to one answer and save it; returns the answer and its risk."""
-        workload = self.workload(workload_name)
+        """Apply ``update`` to one answer of ``workload`` (its name, or the workload as just
+        read) and save it; returns the answer and its risk."""
+        if isinstance(workload, str):
+            workload = self.workload(workload)
         entry, question = self.locate(workload, question_id, lens)
         current = self.repository.answers(workload, entry.alias).get(question_id) or Answer(
             entry.alias, question_id
@@ -173,11 +195,25 @@ class Reviews:
         return self.repository.save_answer(workload, updated, risk), risk
 
     # -- results -----------------------------------------------------------------------------
+    def lens_review(self, workload: Workload, alias: str) -> LensReview:
+        """The risks of ``workload``'s answers to lens ``alias``, evaluated once per change:
+        the repository hands back the same answers mapping until one is saved."""
+        entry = self.catalog.get(alias)
+        answers = self.repository.answers(workload, alias)
+        key = (workload.id, alias)
+        known = self._reviewed.get(key)
+        if known is not None and known[0] is answers and known[1] is entry:
+            return known[2]
+        review = LensReview.evaluate(entry, answers)
+        with self._reviewed_lock:
+            self._reviewed[key] = (answers, entry, review)
+            self._reviewed.move_to_end(key)
+            while len(self._reviewed) > REVIEW_CACHE_SIZE:
+                self._reviewed.popitem(last=False)
+        return review
+
     def lens_reviews(self, workload: Workload) -> list[LensReview]:
-        return [
-            LensReview.evaluate(self.catalog.get(alias), self.repository.answers(workload, alias))
-            for alias in workload.lenses
-        ]
+        return [self.lens_review(workload, alias) for alias in workload.lenses]
 
     def plan(
         self, workload: Workload, reviews: Sequence[LensReview] | None = None

@@ -11,6 +11,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import Any
 
 import sqlalchemy as sa
@@ -32,6 +33,44 @@ __all__ = ["ANSWER_CACHE_SIZE", "SqlRepository"]
 
 #: Decoded answer sets kept per repository (workload × lens), least recently used dropped.
 ANSWER_CACHE_SIZE = 256
+
+# The statements a review page and a save run, built once: SQLAlchemy then finds their
+# compiled form by a cache key it computes once, instead of building and hashing a new
+# statement on every call (that was a third of a review page's store time).
+_w, _a, _e = schema.workloads, schema.answers, schema.evidence
+_WORKLOAD_BY_NAME = sa.select(_w).where(_w.c.name == sa.bindparam("name"))
+_ANSWERS_OF = (_a.c.workload_id == sa.bindparam("wid"), _a.c.lens == sa.bindparam("lens_alias"))
+#: Changes whenever an answer of the set is saved, added or removed (see ``answers``).
+_ANSWER_STAMP = sa.select(sa.func.count(), sa.func.sum(_a.c.version), sa.func.max(_a.c.updated_at))
+_ANSWER_STAMP = _ANSWER_STAMP.where(*_ANSWERS_OF)
+_ANSWER_VERSIONS = sa.select(_a.c.question_id, _a.c.version, _a.c.updated_at).where(*_ANSWERS_OF)
+_ANSWER_ROWS = sa.select(_a).where(*_ANSWERS_OF)
+_ANSWER_ROWS_FOR = _ANSWER_ROWS.where(_a.c.question_id.in_(sa.bindparam("ids", expanding=True)))
+_ANSWER_UPDATE = (
+    _a.update()
+    .where(*_ANSWERS_OF, _a.c.question_id == sa.bindparam("qid"))
+    .where(_a.c.version == sa.bindparam("previous"))
+)
+_RISK_COUNTS = (
+    sa.select(_a.c.risk, sa.func.count())
+    .where(_a.c.workload_id == sa.bindparam("wid"))
+    .group_by(_a.c.risk)
+)
+_COUNTS_UPDATE = _w.update().where(_w.c.id == sa.bindparam("wid"))
+_EVIDENCE_OF = sa.select(_e.c.question_id, _e.c.citations).where(
+    _e.c.workload_id == sa.bindparam("wid"), _e.c.lens == sa.bindparam("lens_alias")
+)
+
+
+class _AnswerSet:
+    """One workload's decoded answers to one lens, and the stamp they were read at."""
+
+    __slots__ = ("answers", "stamp", "view")
+
+    def __init__(self, stamp: tuple[Any, ...], answers: dict[str, Answer]) -> None:
+        self.stamp = stamp
+        self.answers = answers
+        self.view: Mapping[str, Answer] = MappingProxyType(answers)
 
 
 def _now() -> datetime:
@@ -144,19 +183,9 @@ def _gone(conn: sa.Connection, workload: Workload) -> bool:
 def _refresh_counts(conn: sa.Connection, workload_id: int | None) -> None:
     """Bring the workload's risk-count columns in step with its answers (in the transaction
     that changed them, behind :func:`_lock_workload`)."""
-    a = schema.answers
-    found: dict[str, int] = dict(
-        conn.execute(
-            sa.select(a.c.risk, sa.func.count())
-            .where(a.c.workload_id == workload_id)
-            .group_by(a.c.risk)
-        ).all()
-    )
-    conn.execute(
-        schema.workloads.update()
-        .where(schema.workloads.c.id == workload_id)
-        .values({column: found.get(risk, 0) for risk, column in RISK_COUNT_COLUMNS.items()})
-    )
+    found: dict[str, int] = dict(conn.execute(_RISK_COUNTS, {"wid": workload_id}).all())
+    counts = {column: found.get(risk, 0) for risk, column in RISK_COUNT_COLUMNS.items()}
+    conn.execute(_COUNTS_UPDATE, {"wid": workload_id, **counts})
 
 
 class SqlRepository:
@@ -165,10 +194,7 @@ class SqlRepository:
     def __init__(self, database: Database) -> None:
         self.database = database
         self.engine = database.engine
-        self._answers_cache: OrderedDict[
-            tuple[int | None, str], tuple[tuple[Any, ...], dict[str, Answer]]
-        ]
-        self._answers_cache = OrderedDict()
+        self._answers_cache: OrderedDict[tuple[int | None, str], _AnswerSet] = OrderedDict()
         self._cache_lock = threading.Lock()
 
     # -- workloads ---------------------------------------------------------------------------
@@ -210,9 +236,7 @@ class SqlRepository:
         if NUL in name:  # no stored name has one (wellarch.storable), and PostgreSQL refuses it
             raise NotFound(f"unknown workload {name!r}")
         with self.engine.connect() as conn:
-            row = conn.execute(
-                sa.select(schema.workloads).where(schema.workloads.c.name == name)
-            ).first()
+            row = conn.execute(_WORKLOAD_BY_NAME, {"name": name}).first()
         if row is None:
             raise NotFound(f"unknown workload {name!r}")
         return _workload(row)
@@ -296,41 +320,58 @@ class SqlRepository:
         return WorkloadPage(summaries, matched, everything, risk_totals)
 
     # -- answers -----------------------------------------------------------------------------
-    def answers(self, workload: Workload, lens: str) -> dict[str, Answer]:
-        """The saved answers, decoded once per change.
+    def answers(self, workload: Workload, lens: str) -> Mapping[str, Answer]:
+        """The saved answers (read-only), decoded once per change.
 
         A cheap aggregate (how many answers, the sum of their versions, the latest change)
         tells whether anything changed since the last call — every save raises a version and
-        the time — so that a review page does not decode 57 JSON rows on every request.
-        Writers in other processes are seen too: the check runs against the database.
+        the time — so that a review page does not decode 57 JSON rows on every request. When
+        it did change, only the answers whose version or time moved are read and decoded.
+        Writers in other processes are seen too: the checks run against the database. The
+        same mapping comes back while nothing changes, so callers may memoise on it.
         """
-        a = schema.answers
-        where = (a.c.workload_id == workload.id, a.c.lens == lens)
         key = (workload.id, lens)
+        where = {"wid": workload.id, "lens_alias": lens}
         with self.engine.connect() as conn:
-            stamp = tuple(
-                conn.execute(
-                    sa.select(
-                        sa.func.count(), sa.func.sum(a.c.version), sa.func.max(a.c.updated_at)
-                    ).where(*where)
-                ).one()
-            )
+            stamp = tuple(conn.execute(_ANSWER_STAMP, where).one())
             cached = self._answers_cache.get(key)
-            if cached is not None and cached[0] == stamp:
-                return dict(cached[1])
-            rows = conn.execute(sa.select(a).where(*where))
-            found = {row.question_id: _answer(row) for row in rows}
+            if cached is not None and cached.stamp == stamp:
+                return cached.view
+            if cached is None:
+                found = {row.question_id: _answer(row) for row in conn.execute(_ANSWER_ROWS, where)}
+            else:
+                found = self._refreshed(conn, cached.answers, where)
+        fresh = _AnswerSet(stamp, found)
         with self._cache_lock:
-            self._answers_cache[key] = (stamp, found)
+            self._answers_cache[key] = fresh
             self._answers_cache.move_to_end(key)
             while len(self._answers_cache) > ANSWER_CACHE_SIZE:
                 self._answers_cache.popitem(last=False)
-        return dict(found)
+        return fresh.view
+
+    @staticmethod
+    def _refreshed(
+        conn: sa.Connection, known: Mapping[str, Answer], where: Mapping[str, Any]
+    ) -> dict[str, Answer]:
+        """``known`` brought up to date: answers whose version or time changed are read again,
+        the others kept, removed ones dropped (a row read after the stamp may be newer than
+        it; the next stamp check then just refreshes once more)."""
+        found: dict[str, Answer] = {}
+        changed = []
+        for question_id, version, updated_at in conn.execute(_ANSWER_VERSIONS, where):
+            old = known.get(question_id)
+            if old is not None and old.version == version and old.updated_at == _utc(updated_at):
+                found[question_id] = old
+            else:
+                changed.append(question_id)
+        if changed:
+            rows = conn.execute(_ANSWER_ROWS_FOR, {**where, "ids": changed})
+            found.update((row.question_id, _answer(row)) for row in rows)
+        return found
 
     def save_answer(self, workload: Workload, answer: Answer, risk: Risk) -> Answer:
         a = schema.answers
         values = _answer_row(answer, risk)
-        key = (a.c.workload_id == workload.id, a.c.lens == answer.lens)
         stale = Conflict(
             f"answer to {answer.question_id} changed meanwhile (you had version "
             f"{answer.version - 1}); reload it and apply your change again"
@@ -351,12 +392,13 @@ class SqlRepository:
                 except IntegrityError:
                     raise stale from None
             else:
-                result = conn.execute(
-                    a.update()
-                    .where(*key, a.c.question_id == answer.question_id)
-                    .where(a.c.version == answer.version - 1)
-                    .values(**values)
-                )
+                where = {
+                    "wid": workload.id,
+                    "lens_alias": answer.lens,
+                    "qid": answer.question_id,
+                    "previous": answer.version - 1,
+                }
+                result = conn.execute(_ANSWER_UPDATE, {**where, **values})
                 if result.rowcount != 1:
                     raise stale
             _refresh_counts(conn, workload.id)
@@ -426,13 +468,8 @@ class SqlRepository:
 
     # -- evidence from IaC scans ---------------------------------------------------------------
     def evidence(self, workload: Workload, lens: str) -> dict[str, list[dict[str, Any]]]:
-        e = schema.evidence
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                sa.select(e.c.question_id, e.c.citations).where(
-                    e.c.workload_id == workload.id, e.c.lens == lens
-                )
-            )
+            rows = conn.execute(_EVIDENCE_OF, {"wid": workload.id, "lens_alias": lens})
             return {question_id: citations for question_id, citations in rows}
 
     def save_evidence(

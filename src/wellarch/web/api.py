@@ -16,7 +16,7 @@ import wellarch
 from wellarch.errors import Conflict, InputError
 from wellarch.lens.export import lens_to_document
 from wellarch.review.answer import AnswerUpdate
-from wellarch.review.risk import count
+from wellarch.review.risk import QuestionReview, count
 from wellarch.review.service import Reviews
 from wellarch.web.lenses import MAX_UPLOAD, import_lens_document
 from wellarch.web.rendering import ReviewsDep, reviews_of
@@ -100,13 +100,17 @@ def put_answer(
     )
     if body.none_of_these and body.selected:
         raise InputError("none_of_these cannot be combined with selected choices")
+    workload = reviews.workload(name)
     try:
-        reviews.answer(name, question_id, update, lens=lens)
+        saved, risk = reviews.answer(workload, question_id, update, lens=lens)
     except Conflict as exc:
         current = _one_answer(reviews, name, lens, question_id)
         conflict = ConflictOut(detail=str(exc), type="conflict", current=current)
         return JSONResponse(conflict.model_dump(mode="json"), status_code=409)
-    return _one_answer(reviews, name, lens, question_id)
+    entry, question = reviews.locate(workload, question_id, lens)
+    pillar = entry.lens.pillar_of(question_id)
+    assert pillar is not None  # the question was found in this lens
+    return AnswerOut.of(lens, pillar.id, QuestionReview(question, saved, risk))
 
 
 # -- results and milestones ------------------------------------------------------------------

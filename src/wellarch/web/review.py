@@ -140,8 +140,7 @@ def lens_review(reviews: Reviews, workload: Workload, lens: str) -> LensReview:
             f"workload {workload.name!r} is not reviewed with lens {lens!r} "
             f"(its lenses: {', '.join(workload.lenses)})"
         )
-    entry = reviews.catalog.get(lens)
-    return LensReview.evaluate(entry, reviews.repository.answers(workload, lens))
+    return reviews.lens_review(workload, lens)
 
 
 def question_view(reviews: Reviews, name: str, lens: str, question_id: str) -> QuestionView:
@@ -241,7 +240,7 @@ def save_answer(
     try:
         version = form_int(form, "version", "answer version")
         update = draft.update(view.item.question, version)
-        _, risk = reviews.answer(name, question_id, update, lens=lens)
+        _, risk = reviews.answer(view.workload, question_id, update, lens=lens)
     except Conflict as exc:
         fresh = question_view(reviews, name, lens, question_id)
         return _conflict_page(request, reviews, fresh, draft, str(exc))
