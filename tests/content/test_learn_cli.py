@@ -1,16 +1,34 @@
-"""``wellarch learn`` and ``wellarch study cards`` in the terminal."""
+"""``wellarch learn`` and ``wellarch study cards`` in the terminal.
+
+Most of these commands keep nothing, or keep card progress in a ``--progress`` file; the
+tests of progress kept in the database opt in to every back end with
+``@pytest.mark.usefixtures("backend")`` and take their database from :func:`db_url`.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
+import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
 
+from tests.conftest import Databases, backend_of
 from wellarch.cli import cli
 
 
 def run(*args: str, input: str | None = None):
     return CliRunner().invoke(cli, list(args), input=input)
+
+
+@pytest.fixture
+def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    """The URL of a fresh, empty database (the first command that needs the schema makes
+    it): SQLite, or each back end in turn in a test that uses the ``backend`` fixture."""
+    databases = Databases(backend_of(request), tmp_path)
+    yield databases.url()
+    databases.close()
 
 
 def test_learn_lists_topics():
@@ -204,21 +222,23 @@ def test_study_lens_to_stdout():
     assert json.loads(result.stdout)["name"] == "L6/L7 interview readiness"
 
 
-def test_cards_progress_lives_in_the_database(tmp_path):
-    db = f"sqlite:///{tmp_path / 'w.db'}"
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
+def test_cards_progress_lives_in_the_database(db_url):
     common = ["--tag", "nines", "--today", "2026-01-01", "--new", "2"]
-    result = run("--db", db, "study", "cards", *common, input="\n5\n\n2\n\n4\n")
+    result = run("--db", db_url, "study", "cards", *common, input="\n5\n\n2\n\n4\n")
     assert result.exit_code == 0, result.output
-    assert "progress saved to sqlite:///" in result.stdout
+    shown = sa.make_url(db_url).render_as_string(hide_password=True)
+    assert f"progress saved to {shown}\n" in result.stdout
     # the same schedules under the other name of the command
     stats = run(
-        "--db", db, "practice", "cards", "--tag", "nines", "--today", "2026-01-02", "--stats"
+        "--db", db_url, "practice", "cards", "--tag", "nines", "--today", "2026-01-02", "--stats"
     )
     assert stats.exit_code == 0, stats.output
     assert stats.stdout.startswith("8 cards: 6 new, 2 due, 2 learning, 0 mature")
 
 
-def test_default_database_adopts_the_legacy_progress_file(tmp_path, monkeypatch):
+@pytest.mark.usefixtures("backend")  # reads or writes the store: on every back end
+def test_default_database_adopts_the_legacy_progress_file(db_url, tmp_path, monkeypatch):
     import wellarch.cli.context
     import wellarch.cli.study
 
@@ -237,9 +257,7 @@ def test_default_database_adopts_the_legacy_progress_file(tmp_path, monkeypatch)
         input="\n5\n",
     )
     monkeypatch.delenv("WELLARCH_DB", raising=False)
-    monkeypatch.setattr(
-        wellarch.cli.context, "default_db_url", lambda: f"sqlite:///{tmp_path}/d.db"
-    )
+    monkeypatch.setattr(wellarch.cli.context, "default_db_url", lambda: db_url)
     monkeypatch.setattr(wellarch.cli.study, "_legacy_progress_file", lambda: legacy)
     stats = run("practice", "cards", "--tag", "nines", "--today", "2026-01-02", "--stats")
     assert stats.exit_code == 0, stats.output

@@ -14,10 +14,12 @@ import shutil
 import socket
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.conftest import Databases, backend_of
@@ -25,9 +27,7 @@ from wellarch.lens.catalog import BuiltinLensSource
 from wellarch.review.service import Reviews
 from wellarch.samples import load_webshop
 from wellarch.store import Database, SqlRepository, sqlite_url
-from wellarch.store.cards import SqlCardProgress
-from wellarch.store.practice import SqlProgress, SqlSessions
-from wellarch.web import create_app
+from wellarch.web.factory import app_for
 
 WEB_FIXTURES = Path(__file__).parents[1] / "fixtures" / "web"
 LENS_FIXTURES = Path(__file__).parents[1] / "fixtures" / "lenses"
@@ -79,15 +79,19 @@ class Client(TestClient):
         return self.post(url, data=fields, files=files, follow_redirects=False, **kwargs)
 
 
-def make_app(reviews: Reviews, **options):
-    """The app as ``wellarch serve`` builds it: practice and cards in the same database."""
-    database = reviews.repository.database
-    return create_app(
-        reviews,
-        attempts=SqlProgress(database),
-        sessions=SqlSessions(database),
-        cards=SqlCardProgress(database),
-        **options,
+def make_app(
+    reviews: Reviews,
+    *,
+    secret_key: str = "test-secret",
+    allowed_hosts: Sequence[str] | None = None,
+) -> FastAPI:
+    """The app as ``wellarch serve`` builds it (:func:`wellarch.web.factory.app_for`), on the
+    store of ``reviews``: practice and cards in the same database."""
+    return app_for(
+        reviews.repository.database,
+        secret_key=secret_key,
+        allowed_hosts=allowed_hosts,
+        reviews=reviews,
     )
 
 

@@ -4,7 +4,7 @@ AWS answer interop."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -47,7 +47,11 @@ def workload() -> None:
 
 def _fields(*, update: bool) -> Callable[[F], F]:
     """The workload-field options shared by ``create`` and ``update`` (for ``update`` a
-    repeatable option, when given, replaces the whole list)."""
+    repeatable option, when given, replaces the whole list).
+
+    Each option's parameter is named after the keyword of :meth:`Reviews.create_workload
+    <wellarch.review.service.Reviews.create_workload>` it sets, so that
+    :func:`_workload_fields` passes the values on without naming them again."""
     replaces = " Replaces the current list." if update else ""
     options = [
         click.option(
@@ -73,14 +77,16 @@ def _fields(*, update: bool) -> Callable[[F], F]:
             help="AWS region (repeatable)." + replaces,
         ),
         click.option("--industry", help="Industry of the workload."),
-        click.option("--design-url", help="URL of the architectural design."),
+        click.option(
+            "--design-url", "architectural_design", help="URL of the architectural design."
+        ),
         click.option("--notes", help="Free-form notes."),
         click.option(
             "--tag", "tags", multiple=True, metavar="KEY=VALUE", help="Tag (repeatable)." + replaces
         ),
         click.option(
             "--priority",
-            "priorities",
+            "pillar_priorities",
             multiple=True,
             metavar="PILLAR",
             help="Pillar id, most important first (repeatable); orders the improvement plan."
@@ -96,24 +102,28 @@ def _fields(*, update: bool) -> Callable[[F], F]:
     return decorate
 
 
+def _workload_fields(values: Mapping[str, Any], *, update: bool) -> dict[str, Any]:
+    """The values of the :func:`_fields` options as keyword arguments of ``create_workload``
+    or ``update_workload``: ``KEY=VALUE`` tags parsed and, for ``update``, a repeatable
+    option left out given as ``None`` (the workload keeps its list).
+
+    >>> _workload_fields({"owner": "Team Cart", "regions": (), "tags": ("tier=1",)}, update=True)
+    {'owner': 'Team Cart', 'regions': None, 'tags': {'tier': '1'}}
+    """
+    fields = {**values, "tags": _tags(values["tags"])}
+    if update:
+        fields = {
+            key: None if isinstance(value, tuple | dict) and not value else value
+            for key, value in fields.items()
+        }
+    return fields
+
+
 @workload.command()
 @click.argument("name")
 @_fields(update=False)
 @pass_context
-def create(
-    app: Context,
-    name: str,
-    lenses: tuple[str, ...],
-    environment: str,
-    description: str | None,
-    owner: str | None,
-    regions: tuple[str, ...],
-    industry: str | None,
-    design_url: str | None,
-    notes: str | None,
-    tags: tuple[str, ...],
-    priorities: tuple[str, ...],
-) -> None:
+def create(app: Context, /, name: str, **values: Any) -> None:
     """Create a workload to review.
 
     \b
@@ -121,19 +131,7 @@ def create(
         wellarch workload create web-shop --environment production \\
             --owner "Team Cart" --region eu-west-1 --priority security
     """
-    created = app.reviews.create_workload(
-        name,
-        lenses=lenses,
-        environment=environment,
-        description=description,
-        owner=owner,
-        regions=regions,
-        industry=industry,
-        architectural_design=design_url,
-        notes=notes,
-        tags=_tags(tags),
-        pillar_priorities=priorities,
-    )
+    created = app.reviews.create_workload(name, **_workload_fields(values, update=False))
     click.echo(f"created workload {created.name!r} (lenses: {', '.join(created.lenses)})")
 
 
@@ -142,21 +140,7 @@ def create(
 @click.option("--rename", metavar="NEW_NAME", help="Give the workload a new name.")
 @_fields(update=True)
 @pass_context
-def update(
-    app: Context,
-    name: str,
-    rename: str | None,
-    lenses: tuple[str, ...],
-    environment: str | None,
-    description: str | None,
-    owner: str | None,
-    regions: tuple[str, ...],
-    industry: str | None,
-    design_url: str | None,
-    notes: str | None,
-    tags: tuple[str, ...],
-    priorities: tuple[str, ...],
-) -> None:
+def update(app: Context, /, name: str, rename: str | None, **values: Any) -> None:
     """Change a workload's fields or its name; options left out keep their value.
 
     Renaming keeps the answers, milestones and evidence.
@@ -167,18 +151,7 @@ def update(
         wellarch workload update web-shop --rename web-shop-eu
     """
     updated = app.reviews.update_workload(
-        name,
-        name=rename,
-        lenses=lenses or None,
-        environment=environment,
-        description=description,
-        owner=owner,
-        regions=regions or None,
-        industry=industry,
-        architectural_design=design_url,
-        notes=notes,
-        tags=_tags(tags) if tags else None,
-        pillar_priorities=priorities or None,
+        name, name=rename, **_workload_fields(values, update=True)
     )
     renamed = f" (renamed from {name!r})" if updated.name != name else ""
     click.echo(f"updated workload {updated.name!r}{renamed}")

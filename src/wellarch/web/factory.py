@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 
 from wellarch.errors import StoreError
 from wellarch.store import Database
+
+if TYPE_CHECKING:  # imported when an app is made: `wellarch serve` imports this module early
+    from wellarch.review.service import Reviews
 
 __all__ = ["ENV_DB", "ENV_HOSTS", "ENV_SECRET", "app_for", "app_from_environment"]
 
@@ -27,18 +31,31 @@ ENV_SECRET = "WELLARCH_SERVE_SECRET"
 ENV_HOSTS = "WELLARCH_SERVE_HOSTS"
 
 
-def app_for(database: Database, *, secret_key: str, allowed_hosts: Sequence[str] | None) -> FastAPI:
-    """The web app on ``database``: reviews, practice and flashcards (schema made current)."""
-    from wellarch.lens.catalog import BuiltinLensSource
-    from wellarch.review.service import Reviews
-    from wellarch.store import SqlRepository
+def app_for(
+    database: Database,
+    *,
+    secret_key: str,
+    allowed_hosts: Sequence[str] | None,
+    reviews: Reviews | None = None,
+) -> FastAPI:
+    """The web app on ``database``: reviews, practice and flashcards (schema made current).
+
+    ``reviews`` serves review operations the caller already has on ``database`` (the tests
+    pass theirs); by default they are made here, with the built-in lenses.
+    """
     from wellarch.store.cards import SqlCardProgress
     from wellarch.store.practice import SqlProgress, SqlSessions
     from wellarch.web.app import create_app
 
     database.ensure_ready()
+    if reviews is None:
+        from wellarch.lens.catalog import BuiltinLensSource
+        from wellarch.review.service import Reviews
+        from wellarch.store import SqlRepository
+
+        reviews = Reviews(SqlRepository(database), [BuiltinLensSource()])
     return create_app(
-        Reviews(SqlRepository(database), [BuiltinLensSource()]),
+        reviews,
         attempts=SqlProgress(database),
         sessions=SqlSessions(database),
         cards=SqlCardProgress(database),
