@@ -13,10 +13,17 @@ against the target p95 < 50 ms at 20 clients. The peer, measured in the same run
 server and connections, is the trivial `/api/health` endpoint: its latency is the floor of
 the HTTP stack and the load generator, so the ratio shows what wellarch's pages cost on top.
 
-The GET scenarios use wrk (Debian's `wrk`, written in C: the load generator takes little of the
+Every scenario uses wrk (Debian's `wrk`, written in C: the load generator takes little of the
 two cores the server shares with it) when it is installed, else httpx threads (`--client
-httpx` forces them). Saves always use httpx threads: each client keeps its own CSRF token and
-answer version. Every loop is bounded and the server is stopped at the end.
+httpx` forces them). A save scenario runs wrk with one thread per connection, so that each
+client has its own Lua state: its own question (no two clients save the same one), CSRF token
+and cookie (fetched with httpx before the run), and the answer version it tracks from every
+response (a form save must answer 303, an API save 200 with the next version; anything else,
+such as a 409 for a stale version, fails the benchmark). Every save alternates the chosen
+practices, so that it changes the answer. After a 1 s warm-up and after the measured run, the
+stored answers are read back through the API: each version must have advanced by the saves
+wrk counted (plus at most the one request in flight when wrk stopped) and hold the last
+selection sent. Every loop is bounded and the server is stopped at the end.
 
     .venv/bin/python benchmarks/web.py [--workers 2] [--client wrk|httpx]
 """
@@ -24,6 +31,7 @@ answer version. Every loop is bounded and the server is stopped at the end.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import statistics
@@ -33,19 +41,23 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from string import Template
+from urllib.parse import quote, urlencode
 
 import httpx
 
 from wellarch.lens.catalog import BuiltinLensSource
 from wellarch.review import AnswerUpdate, Reviews
 from wellarch.store import Database, SqlRepository, sqlite_url
+from wellarch.web.csrf import COOKIE, FIELD
 
 WORKLOADS = 1_000
 TARGET_P95_MS = 50.0
 REQUESTS = {1: 300, 20: 60}  # per client
 SHOP = "bench-shop"
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+TOKEN = re.compile(rf'name="{FIELD}" value="([^"]+)"')
 
 
 def build_store(path: Path) -> tuple[str, list[tuple[str, list[str]]]]:
@@ -124,7 +136,7 @@ def run(
                 for n in range(5):  # warm the connection and the server's caches
                     request(client, index, n)
                 barrier.wait()
-                for n in range(REQUESTS[clients]):
+                for n in range(5, 5 + REQUESTS[clients]):  # n goes on: saves keep alternating
                     started = time.perf_counter()
                     request(client, index, n)
                     mine.append((time.perf_counter() - started) * 1000)
@@ -151,27 +163,118 @@ def run(
     }
 
 
-WRK_SCRIPT = """
-local paths = {%s}
-local n = 0
-request = function()
-  n = n + 1
-  return wrk.format("GET", paths[(n %% #paths) + 1])
-end
-done = function(summary, latency, requests)
-  io.write(string.format("WRK %%d %%d %%.3f %%.3f %%d\\n", summary.requests,
-    summary.duration, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout))
+WRK_DONE = r"""
+function summarize(summary, latency)
+  io.write(string.format("WRK %d %d %.3f %.3f %d\n", summary.requests, summary.duration,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    summary.errors.status + summary.errors.connect + summary.errors.read
+      + summary.errors.write + summary.errors.timeout))
 end
 """
 
+WRK_SCRIPT = Template(
+    WRK_DONE
+    + r"""
+local paths = {$paths}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", paths[(n % #paths) + 1])
+end
+done = function(summary, latency, requests)
+  summarize(summary, latency)
+end
+"""
+)
 
-def run_wrk(base: str, clients: int, paths: list[str], folder: Path) -> dict[str, float]:
-    """``clients`` wrk connections for a few seconds over ``paths`` (in turn)."""
-    script = folder / "paths.lua"
-    script.write_text(WRK_SCRIPT % ", ".join(f'"{p}"' for p in paths))
-    threads = min(clients, 2)
-    command = ["wrk", f"-t{threads}", f"-c{clients}", "-d8s", "-s", str(script), base]
+# One wrk thread per connection, so per-thread Lua state is per-client state. setup() runs in
+# wrk's main Lua state once per thread, in thread order, and hands each thread its client.
+# request() only reads the state (wrk also calls it once on thread 1 to check the request);
+# response() advances it. done() reads every thread's counters back.
+SAVE_SCRIPT = Template(
+    WRK_DONE
+    + r"""
+local clients = $clients
+local method, expected, api = $method, $expected, $api
+local threads, counter = {}, 0
+saves, bad, pending, first_bad = 0, 0, false, nil
+
+function setup(thread)
+  counter = counter + 1
+  local c = clients[counter]
+  thread:set("id", counter)
+  thread:set("path", c.path)
+  thread:set("headers", c.headers)
+  thread:set("heads", c.heads)
+  thread:set("tails", c.tails)
+  thread:set("version", c.version)
+  thread:set("flip", c.flip)
+  threads[counter] = thread
+end
+
+function request()
+  local k = (saves + flip) % 2 + 1  -- alternate the two selections: every save changes it
+  pending = true
+  local body = heads[k] .. string.format("%d", version) .. tails[k]
+  return wrk.format(method, path, headers, body)
+end
+
+function response(status, hdrs, body)
+  pending = false
+  local next_version = version + 1
+  if api and status == expected then
+    next_version = tonumber(string.match(body or "", '"version"%s*:%s*(%d+)'))
+  end
+  if status ~= expected or next_version ~= version + 1 then
+    bad = bad + 1
+    if first_bad == nil then
+      first_bad = status .. " " .. (string.gsub(string.sub(body or "", 1, 300), "%s+", " "))
+    end
+    return
+  end
+  version = next_version
+  saves = saves + 1
+end
+
+function done(summary, latency, requests)
+  summarize(summary, latency)
+  for _, t in ipairs(threads) do
+    io.write(string.format("CLIENT %d %d %d %d %d\n", t:get("id"), t:get("saves"),
+      t:get("bad"), t:get("version"), t:get("pending") and 1 or 0))
+    local why = t:get("first_bad")
+    if why then io.write(string.format("BAD client %d: %s\n", t:get("id"), why)) end
+  end
+end
+"""
+)
+
+
+def lua(value: object) -> str:
+    """``value`` as a Lua literal (strings byte-escaped: no quoting surprises)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        safe = (
+            chr(b) if 32 <= b < 127 and b not in b'"\\' else f"\\{b:03d}" for b in value.encode()
+        )
+        return '"' + "".join(safe) + '"'
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"[{lua(k)}] = {lua(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "{" + ", ".join(lua(v) for v in value) + "}"
+    raise TypeError(f"no Lua literal for {value!r}")
+
+
+def wrk(
+    base: str, script: str, threads: int, clients: int, seconds: int, folder: Path
+) -> tuple[dict[str, float], str]:
+    """Run wrk with ``script``; its stats and its whole output (the script's lines in it)."""
+    path = folder / "bench.lua"
+    path.write_text(script)
+    command = ["wrk", f"-t{threads}", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s"]
+    command += ["-s", str(path), base]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     match = re.search(r"WRK (\d+) (\d+) ([\d.]+) ([\d.]+) (\d+)", output)
     if match is None:
@@ -179,18 +282,150 @@ def run_wrk(base: str, clients: int, paths: list[str], folder: Path) -> dict[str
     requests, micros, p50, p95, errors = match.groups()
     if int(errors):
         raise SystemExit(f"wrk saw {errors} errors:\n{output}")
-    return {
+    stats = {
         "n": float(requests),
         "p50": float(p50),
         "p95": float(p95),
         "rps": int(requests) / (int(micros) / 1e6),
     }
+    return stats, output
+
+
+def run_wrk(base: str, clients: int, paths: list[str], folder: Path) -> dict[str, float]:
+    """``clients`` wrk connections for a few seconds over ``paths`` (in turn)."""
+    script = WRK_SCRIPT.substitute(paths=", ".join(lua(p) for p in paths))
+    return wrk(base, script, min(clients, 2), clients, 8, folder)[0]
+
+
+@dataclass
+class Saver:
+    """One saving client: its question, the two selections it alternates, its session."""
+
+    qid: str
+    selections: tuple[tuple[str, ...], tuple[str, ...]]
+    token: str = ""
+    cookie: str = ""
+    version: int = 0
+    flip: int = 0  # the first save sends selections[flip]: not the stored one
+
+    def read(self, http: httpx.Client, api_url: str) -> tuple[int, set[str]]:
+        answer = http.get(f"{api_url}/{self.qid}").raise_for_status().json()
+        return int(answer["version"]), set(answer["selected"])
+
+    def refresh(self, http: httpx.Client, api_url: str) -> None:
+        self.version, selected = self.read(http, api_url)
+        self.flip = 1 if selected == set(self.selections[0]) else 0
+
+
+def savers_for(
+    base: str, form: bool, clients: int, questions: list[tuple[str, list[str]]], review_url: str
+) -> list[Saver]:
+    """One question per client (the form's first 20, the API's next 20): no conflicts."""
+    savers = []
+    for index in range(clients):
+        qid, practices = questions[(index + (0 if form else 20)) % len(questions)]
+        first, second = tuple(practices[:1]), tuple(practices[:2])
+        assert first != second, f"{qid} has one practice: its saves could not alternate"
+        saver = Saver(qid, (first, second))
+        if form:  # its own CSRF cookie and the token signing it, as a browser gets them
+            with httpx.Client(base_url=base, timeout=30) as http:
+                page = http.get(f"{review_url}/{qid}").raise_for_status().text
+                saver.token = TOKEN.search(page).group(1)  # type: ignore[union-attr]
+                saver.cookie = http.cookies[COOKIE]
+        savers.append(saver)
+    return savers
+
+
+def save_script(savers: list[Saver], form: bool, review_url: str, api_url: str) -> str:
+    clients = []
+    for s in savers:
+        if form:
+            headers = {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"{COOKIE}={s.cookie}",
+            }
+            heads = [
+                urlencode([(FIELD, s.token), ("action", "save")] + [("choice", c) for c in sel])
+                + "&version="
+                for sel in s.selections
+            ]
+            tails = ["", ""]
+        else:
+            headers = {"Content-Type": "application/json"}
+            heads = [
+                f'{{"selected": {json.dumps(sel)}, "expected_version": ' for sel in s.selections
+            ]
+            tails = ["}", "}"]
+        path = f"{review_url if form else api_url}/{quote(s.qid)}"
+        client = {"path": path, "headers": headers, "heads": heads, "tails": tails}
+        clients.append({**client, "version": s.version, "flip": s.flip})
+    return SAVE_SCRIPT.substitute(
+        clients=lua(clients),
+        method=lua("POST" if form else "PUT"),
+        expected=303 if form else 200,
+        api=lua(not form),
+    )
+
+
+def run_wrk_saves(
+    base: str,
+    clients: int,
+    form: bool,
+    questions: list[tuple[str, list[str]]],
+    folder: Path,
+    review_url: str,
+    api_url: str,
+) -> dict[str, float]:
+    """``clients`` wrk threads of one connection each, saving their own question in a loop.
+
+    A warm-up second, then the measured run; after each, every stored answer is checked.
+    """
+    savers = savers_for(base, form, clients, questions, review_url)
+    with httpx.Client(base_url=base, timeout=30) as http:
+        for seconds in (1, 8):
+            for saver in savers:
+                saver.refresh(http, api_url)
+            script = save_script(savers, form, review_url, api_url)
+            stats, output = wrk(base, script, clients, clients, seconds, folder)
+            time.sleep(1)  # the request in flight when wrk stopped may still be being saved
+            rows = re.findall(r"^CLIENT (\d+) (\d+) (\d+) (\d+) ([01])$", output, re.M)
+            bad = [line for line in output.splitlines() if line.startswith("BAD ")]
+            if bad or len(rows) != clients:
+                raise SystemExit("save answers failed:\n" + "\n".join(bad or [output]))
+            saves = in_flight = 0
+            for n, (saver, row) in enumerate(zip(savers, rows, strict=True), start=1):
+                index, done, _, version, pending = row
+                assert int(index) == n, "wrk's setup() handed out the clients out of order"
+                stored, selected = saver.read(http, api_url)
+                advanced = stored - saver.version
+                if int(version) != saver.version + int(done):
+                    raise SystemExit(f"{saver.qid}: wrk tracked version {version}, not +{done}")
+                if not int(done) <= advanced <= int(done) + int(pending):
+                    raise SystemExit(
+                        f"{saver.qid}: stored version {stored} advanced by {advanced}, "
+                        f"wrk counted {done} saves (+{pending} in flight)"
+                    )
+                last = saver.selections[(advanced - 1 + saver.flip) % 2]
+                if advanced and selected != set(last):
+                    raise SystemExit(f"{saver.qid}: stored {sorted(selected)}, last sent {last}")
+                saves += int(done)
+                in_flight += advanced - int(done)
+            if stats["n"] != saves:
+                raise SystemExit(f"wrk counted {stats['n']:.0f} responses, clients {saves}")
+            kind = "form POST" if form else "API PUT"
+            print(
+                f"{kind}, {clients} client{'s' if clients > 1 else ''}, {seconds} s: "
+                f"{saves} saves of {clients} question{'s' if clients > 1 else ''}, stored "
+                f"versions advanced by {saves + in_flight} ({in_flight} in flight when wrk "
+                "stopped), each answer holds the last selection sent"
+            )
+    return stats
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--workers", type=int, default=1, help="server processes")
-    parser.add_argument("--client", choices=["wrk", "httpx"], help="GET load generator")
+    parser.add_argument("--client", choices=["wrk", "httpx"], help="load generator")
     args = parser.parse_args()
     client = args.client or ("wrk" if shutil.which("wrk") else "httpx")
     folder = Path(tempfile.mkdtemp(prefix="wellarch-web-bench-"))
@@ -212,22 +447,29 @@ def main() -> None:
         def workload_list(client: httpx.Client, index: int, n: int) -> None:
             assert client.get("/workloads").status_code == 200
 
+        def flip(client: httpx.Client, qid: str, practices: list[str]) -> int:
+            """1 when the stored answer is the first selection: the first save must differ."""
+            selected = client.get(f"{api_url}/{qid}").json()["selected"]
+            return 1 if set(selected) == set(practices[:1]) else 0
+
         def form_setup(client: httpx.Client, index: int) -> None:
             qid, practices = questions[index % len(questions)]
             page = client.get(f"{review_url}/{qid}").text
             version = int(re.search(r'name="version" value="(\d+)"', page).group(1))  # type: ignore[union-attr]
             token = TOKEN.search(page).group(1)  # type: ignore[union-attr]
             state[index] = {"qid": qid, "practices": practices, "version": version, "token": token}
+            state[index]["flip"] = flip(client, qid, practices)
 
         def save_form(client: httpx.Client, index: int, n: int) -> None:
             s = state[index]
             practices = s["practices"]
             assert isinstance(practices, list)
-            choices = practices[: 1 + n % 2]  # alternate, so that every save changes the answer
+            # alternate, so that every save changes the answer
+            choices = practices[: 1 + (n + int(str(s["flip"]))) % 2]
             response = client.post(
                 f"{review_url}/{s['qid']}",
                 data={
-                    "csrf_token": s["token"],
+                    FIELD: s["token"],
                     "version": str(s["version"]),
                     "action": "save",
                     "choice": choices,
@@ -240,12 +482,14 @@ def main() -> None:
             qid, practices = questions[(index + 20) % len(questions)]
             version = client.get(f"{api_url}/{qid}").json()["version"]
             state[100 + index] = {"qid": qid, "practices": practices, "version": version}
+            state[100 + index]["flip"] = flip(client, qid, practices)
 
         def save_api(client: httpx.Client, index: int, n: int) -> None:
             s = state[100 + index]
             practices = s["practices"]
             assert isinstance(practices, list)
-            body = {"selected": practices[: 1 + n % 2], "expected_version": s["version"]}
+            selected = practices[: 1 + (n + int(str(s["flip"]))) % 2]
+            body = {"selected": selected, "expected_version": s["version"]}
             response = client.put(f"{api_url}/{s['qid']}", json=body)
             assert response.status_code == 200, response.text[:300]
             s["version"] = response.json()["version"]
@@ -268,6 +512,11 @@ def main() -> None:
             for name, request, setup in scenarios:
                 if client == "wrk" and name in wrk_paths:
                     results[(name, clients)] = run_wrk(base, clients, wrk_paths[name], folder)
+                elif client == "wrk" and request in (save_form, save_api):
+                    form = request is save_form
+                    results[(name, clients)] = run_wrk_saves(
+                        base, clients, form, questions, folder, review_url, api_url
+                    )
                 else:
                     results[(name, clients)] = run(base, clients, request, setup)
     finally:
@@ -275,9 +524,12 @@ def main() -> None:
         process.wait(timeout=30)
 
     processes = f"{args.workers} process{'es' if args.workers > 1 else ''}"
-    gets = "wrk" if client == "wrk" else "httpx threads"
+    if client == "wrk":
+        clients_used = "wrk (GETs: up to 2 threads; saves: 1 thread per connection)"
+    else:
+        clients_used = "httpx threads (1 per client)"
     print(f"\nserver: wellarch serve (uvicorn, {processes}) on {base}")
-    print(f"clients: GETs {gets}, saves httpx threads; peer = /api/health, same run")
+    print(f"clients: {clients_used} for every scenario; peer = /api/health, same run")
     header = f"{'scenario':<28} {'clients':>7} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8}"
     print(header + f" {'req/s':>7} {'p95 / peer':>10}  target p95 < {TARGET_P95_MS:.0f} ms")
     for (name, clients), r in results.items():
