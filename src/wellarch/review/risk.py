@@ -81,13 +81,37 @@ class LensReview:
                 yield pillar, question
 
     @classmethod
-    def evaluate(cls, entry: LensEntry, answers: Mapping[str, Answer]) -> LensReview:
-        """Review of one lens from the answers by question id."""
+    def evaluate(
+        cls, entry: LensEntry, answers: Mapping[str, Answer], previous: LensReview | None = None
+    ) -> LensReview:
+        """Review of one lens from the answers by question id.
+
+        ``previous``, an earlier review of the same lens entry, lends every question review
+        whose answer is the very same object (answers are immutable), and every pillar whose
+        questions all came from it: after one save, one question is evaluated again.
+        """
+        known: dict[str, QuestionReview] = {}
+        pillars_before: dict[str, PillarReview] = {}
+        if previous is not None and previous.entry is entry:
+            pillars_before = {p.pillar.id: p for p in previous.pillars}
+            known = {q.question.id: q for p in previous.pillars for q in p.questions}
         pillars = []
         for pillar in entry.lens.pillars:
             reviews = []
             for question in pillar.questions:
                 answer = answers.get(question.id)
-                reviews.append(QuestionReview(question, answer, question_risk(question, answer)))
-            pillars.append(PillarReview(pillar, tuple(reviews)))
+                old = known.get(question.id)
+                if old is not None and old.answer is answer:
+                    reviews.append(old)
+                else:
+                    reviews.append(
+                        QuestionReview(question, answer, question_risk(question, answer))
+                    )
+            before = pillars_before.get(pillar.id)
+            if before is not None and all(
+                a is b for a, b in zip(before.questions, reviews, strict=True)
+            ):
+                pillars.append(before)
+            else:
+                pillars.append(PillarReview(pillar, tuple(reviews)))
         return cls(entry, tuple(pillars))

@@ -204,7 +204,7 @@ class Reviews:
         known = self._reviewed.get(key)
         if known is not None and known[0] is answers and known[1] is entry:
             return known[2]
-        review = LensReview.evaluate(entry, answers)
+        review = LensReview.evaluate(entry, answers, known[2] if known else None)
         with self._reviewed_lock:
             self._reviewed[key] = (answers, entry, review)
             self._reviewed.move_to_end(key)

@@ -7,10 +7,12 @@ the newer saved answer in ``current``, and nothing is written.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 import wellarch
 from wellarch.errors import Conflict, InputError
@@ -239,9 +241,17 @@ async def import_lens(
     if len(data) > MAX_UPLOAD:
         detail = f"the lens is {len(data):,} bytes; uploads may have at most {MAX_UPLOAD:,}"
         return JSONResponse({"detail": detail, "type": "request", "problems": []}, 413)
-    reviews = reviews_of(request)
-    entry, warnings = import_lens_document(
-        reviews, data, alias=alias, source=f"<upload {alias}>", replace=replace, lenient=lenient
+    reviews = await reviews_of(request)
+    entry, warnings = await run_in_threadpool(  # parsing a large lens takes a while
+        partial(
+            import_lens_document,
+            reviews,
+            data,
+            alias=alias,
+            source=f"<upload {alias}>",
+            replace=replace,
+            lenient=lenient,
+        )
     )
     return JSONResponse(LensOut.of(entry, warnings).model_dump(mode="json"), status_code=201)
 

@@ -23,6 +23,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from itsdangerous import URLSafeSerializer
 from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -208,6 +209,7 @@ def create_app(
     app.state.cards = cards if cards is not None else InMemoryCardProgress()
     app.state.secret = secret_key or secrets.token_urlsafe(32)
     app.state.csrf = CsrfProtect(app.state.secret)
+    app.state.flash = URLSafeSerializer(app.state.secret, salt="wellarch-flash")
     # Order matters: workload names may contain "/", and the dashboard's bare
     # /workloads/{name} route must come after every route with a suffix.
     for module in (

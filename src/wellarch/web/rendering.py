@@ -67,8 +67,12 @@ def lens_url(alias: str, *parts: str) -> str:
     return "/".join(["/lenses", quote(alias, safe=""), *(quote(p, safe="") for p in parts)])
 
 
-def reviews_of(request: Request) -> Reviews:
-    """The app's review service (a FastAPI dependency)."""
+async def reviews_of(request: Request) -> Reviews:
+    """The app's review service (a FastAPI dependency).
+
+    This and the other dependencies that only fetch a service from the app are coroutines:
+    FastAPI runs a plain function dependency in a worker thread, and that hop (twice per
+    request with the route's own) cost more under load than most routes' work."""
     reviews: Reviews = request.app.state.reviews
     return reviews
 
@@ -77,19 +81,19 @@ def reviews_of(request: Request) -> Reviews:
 ReviewsDep = Annotated[Reviews, Depends(reviews_of)]
 
 
-def attempts_of(request: Request) -> ProgressRepository:
+async def attempts_of(request: Request) -> ProgressRepository:
     """Practice attempts and activities (a FastAPI dependency)."""
     progress: ProgressRepository = request.app.state.attempts
     return progress
 
 
-def sessions_of(request: Request) -> SessionRepository:
+async def sessions_of(request: Request) -> SessionRepository:
     """Practice sessions in progress (a FastAPI dependency)."""
     sessions: SessionRepository = request.app.state.sessions
     return sessions
 
 
-def cards_of(request: Request) -> ProgressStore:
+async def cards_of(request: Request) -> ProgressStore:
     """Flashcard schedules (a FastAPI dependency)."""
     cards: ProgressStore = request.app.state.cards
     return cards
@@ -146,7 +150,8 @@ def environment() -> jinja2.Environment:
 
 
 def _flash_serializer(request: Request) -> URLSafeSerializer:
-    return URLSafeSerializer(request.app.state.secret, salt="wellarch-flash")
+    serializer: URLSafeSerializer = request.app.state.flash  # made once: it derives a key
+    return serializer
 
 
 def _read_flashes(request: Request) -> list[tuple[str, str]]:
