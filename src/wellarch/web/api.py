@@ -7,12 +7,10 @@ the newer saved answer in ``current``, and nothing is written.
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
 
 import wellarch
 from wellarch.errors import Conflict, InputError
@@ -20,6 +18,7 @@ from wellarch.lens.export import lens_to_document
 from wellarch.review.answer import AnswerUpdate
 from wellarch.review.risk import QuestionReview, count
 from wellarch.review.service import Reviews
+from wellarch.web.lanes import run_long
 from wellarch.web.lenses import MAX_UPLOAD, import_lens_document
 from wellarch.web.rendering import ReviewsDep, reviews_of
 from wellarch.web.review import lens_review
@@ -242,16 +241,14 @@ async def import_lens(
         detail = f"the lens is {len(data):,} bytes; uploads may have at most {MAX_UPLOAD:,}"
         return JSONResponse({"detail": detail, "type": "request", "problems": []}, 413)
     reviews = await reviews_of(request)
-    entry, warnings = await run_in_threadpool(  # parsing a large lens takes a while
-        partial(
-            import_lens_document,
-            reviews,
-            data,
-            alias=alias,
-            source=f"<upload {alias}>",
-            replace=replace,
-            lenient=lenient,
-        )
+    entry, warnings = await run_long(  # parsing a large lens takes a while
+        import_lens_document,
+        reviews,
+        data,
+        alias=alias,
+        source=f"<upload {alias}>",
+        replace=replace,
+        lenient=lenient,
     )
     return JSONResponse(LensOut.of(entry, warnings).model_dump(mode="json"), status_code=201)
 

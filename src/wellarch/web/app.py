@@ -18,7 +18,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -56,21 +55,18 @@ from wellarch.web import (
 )
 from wellarch.web.csrf import CsrfError, CsrfProtect
 from wellarch.web.guards import BodyLimit, OriginCheck, SecurityHeaders
+from wellarch.web.lanes import SQLITE_PAGE_THREADS, set_page_threads
 from wellarch.web.lenses import MAX_UPLOAD
 from wellarch.web.rendering import render
 from wellarch.web.schemas import error_body
 
-__all__ = ["MAX_BODY", "THREADS", "create_app"]
+__all__ = ["MAX_BODY", "create_app"]
 
 log = logging.getLogger("wellarch.web")
 
 STATIC = Path(__file__).parent / "static"
 #: The largest request body: a lens upload plus the rest of its form.
 MAX_BODY = MAX_UPLOAD + 64 * 1024
-#: Threads running the (synchronous, CPU-bound) routes. Python runs one at a time anyway;
-#: with anyio's default of 40, twenty busy clients starve the event loop of the GIL and
-#: throughput falls below that of one client (see benchmarks/web.py).
-THREADS = 4
 
 _KINDS: list[tuple[type[WellarchError], int, str]] = [
     (InputError, 422, "input"),
@@ -172,7 +168,7 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+    set_page_threads(app.state.page_threads)
     yield
 
 
@@ -184,6 +180,7 @@ def create_app(
     cards: ProgressStore | None = None,
     secret_key: str | None = None,
     allowed_hosts: Sequence[str] | None = None,
+    page_threads: int = SQLITE_PAGE_THREADS,
 ) -> FastAPI:
     """The web app over ``reviews``, with interview practice kept in ``attempts`` and
     ``sessions`` and flashcard schedules in ``cards`` (in memory unless given: ``wellarch
@@ -192,6 +189,7 @@ def create_app(
     ``secret_key`` signs CSRF tokens and flash messages (random per process by default, so
     open forms must be reloaded after a restart). ``allowed_hosts`` limits the ``Host``
     header, which stops DNS-rebinding pages from talking to a server on loopback.
+    ``page_threads`` sizes the lane the routes run in (:mod:`wellarch.web.lanes`).
     """
     app = FastAPI(
         title="wellarch",
@@ -210,6 +208,7 @@ def create_app(
     app.state.secret = secret_key or secrets.token_urlsafe(32)
     app.state.csrf = CsrfProtect(app.state.secret)
     app.state.flash = URLSafeSerializer(app.state.secret, salt="wellarch-flash")
+    app.state.page_threads = page_threads
     # Order matters: workload names may contain "/", and the dashboard's bare
     # /workloads/{name} route must come after every route with a suffix.
     for module in (

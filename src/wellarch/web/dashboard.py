@@ -21,6 +21,7 @@ from wellarch.review.service import Reviews
 from wellarch.web.csrf import CheckedForm
 from wellarch.web.downloads import FORMATS, headers, report_download
 from wellarch.web.forms import form_text
+from wellarch.web.lanes import run_long
 from wellarch.web.rendering import ReviewsDep, redirect, render, workload_url
 
 __all__ = ["router"]
@@ -108,8 +109,9 @@ def compare(
 
 
 @router.get("/workloads/{name:path}/report.{fmt}")
-def download_report(name: str, fmt: str, reviews: ReviewsDep) -> Response:
-    download = report_download(reviews.report(name), fmt, name)
+async def download_report(name: str, fmt: str, reviews: ReviewsDep) -> Response:
+    """The report as a file; made in the long-work lane (a PDF takes a second or more)."""
+    download = await run_long(lambda: report_download(reviews.report(name), fmt, name))
     return Response(
         download.content, media_type=download.media_type, headers=headers(download, name, fmt)
     )

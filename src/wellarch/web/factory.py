@@ -46,6 +46,7 @@ def app_for(
     from wellarch.store.cards import SqlCardProgress
     from wellarch.store.practice import SqlProgress, SqlSessions
     from wellarch.web.app import create_app
+    from wellarch.web.lanes import NETWORK_PAGE_THREADS, SQLITE_PAGE_THREADS
 
     database.ensure_ready()
     if reviews is None:
@@ -61,6 +62,7 @@ def app_for(
         cards=SqlCardProgress(database),
         secret_key=secret_key,
         allowed_hosts=allowed_hosts,
+        page_threads=SQLITE_PAGE_THREADS if database.is_sqlite else NETWORK_PAGE_THREADS,
     )
 
 

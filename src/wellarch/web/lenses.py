@@ -19,6 +19,7 @@ from wellarch.review.service import Reviews
 from wellarch.web.csrf import CheckedForm
 from wellarch.web.downloads import content_disposition
 from wellarch.web.forms import form_text
+from wellarch.web.lanes import run_long
 from wellarch.web.rendering import ReviewsDep, lens_url, redirect, render
 
 __all__ = ["MAX_UPLOAD", "import_lens_document", "router"]
@@ -100,7 +101,7 @@ def lens_catalog(request: Request, reviews: ReviewsDep) -> HTMLResponse:
 
 
 @router.post("/lenses", response_class=HTMLResponse)
-def upload_lens(
+async def upload_lens(
     request: Request,
     form: CheckedForm,
     reviews: ReviewsDep,
@@ -122,7 +123,8 @@ def upload_lens(
         return _catalog(request, reviews, error=message, form=values, status_code=413)
     alias = str(values["alias"]) or alias_from_filename(source)
     try:
-        entry, warnings = import_lens_document(
+        entry, warnings = await run_long(  # a large lens takes a while to check
+            import_lens_document,
             reviews,
             data,
             alias=alias,
