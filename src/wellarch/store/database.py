@@ -179,5 +179,24 @@ class Database:
         with self._write_lock, self.engine.begin() as conn:
             yield conn
 
+    @contextmanager
+    def snapshot(self) -> Iterator[sa.Connection]:
+        """A connection whose reads all see the database as it was at the first one: an
+        export taken while others write never mixes data from before and after a write.
+
+        One read transaction: REPEATABLE READ on PostgreSQL; on SQLite an explicit ``BEGIN``
+        (the driver starts no transaction for reads by itself), which WAL lets writers work
+        beside. Nothing is written through it; it ends with a rollback.
+        """
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                conn.exec_driver_sql("BEGIN")
+            else:
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            try:
+                yield conn
+            finally:
+                conn.rollback()
+
     def close(self) -> None:
         self.engine.dispose()

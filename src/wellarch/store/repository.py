@@ -514,9 +514,10 @@ class SqlRepository:
 
     # -- whole-database export and import -----------------------------------------------------
     def dump(self) -> dict[str, Any]:
-        """Everything as JSON-able data: lenses, workloads with answers and milestones."""
+        """Everything as JSON-able data: lenses, workloads with answers and milestones, as
+        they all were at one moment (writers may go on meanwhile)."""
         ordered = self.database.in_code_point_order
-        with self.engine.connect() as conn:
+        with self.database.snapshot() as conn:  # one moment, however long the export takes
             lenses = [
                 {"alias": r.alias, "document": r.document, "imported_at": r.imported_at}
                 for r in conn.execute(
