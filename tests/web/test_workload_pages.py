@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from tests.web.conftest import LENS_FIXTURES
 from wellarch.errors import NotFound
+from wellarch.lens import read_lens_file
+from wellarch.review.workload import new_workload
 from wellarch.web.workloads import PAGE_SIZE
 
 #: Every test here reads or writes the store: each runs on every back end.
@@ -30,6 +35,33 @@ def test_list_shows_risk_counts_and_progress(sample_client):
     assert "57 of 57 answered" in page
     assert '<span class="count count-high">15</span>' in page
     assert '<span class="count count-medium">33</span>' in page
+
+
+def test_list_rows_escape_and_link_awkward_names(reviews, client):
+    reviews.create_workload('a/b <&> "x"', owner="<Team>", environment="pre-production")
+    page = client.get("/workloads").text
+    url = "/workloads/a%2Fb%20%3C%26%3E%20%22x%22"
+    name = "a/b &lt;&amp;&gt; &#34;x&#34;"
+    assert f'<a href="{url}">{name}</a><span class="sub">&lt;Team&gt;</span>' in page
+    assert f'href="{url}/review" aria-label="Review {name}">Review</a>' in page
+    assert "<td>Pre-production</td>" in page
+    assert page.count('<td class="num"><span class="count count-zero">0</span></td>') == 2
+    stamp = r'<time datetime="\d{4}-\d\d-\d\dT[\d:.]+\+00:00">\d{1,2} [A-Z][a-z]+ \d{4}</time>'
+    assert re.search(stamp, page)
+
+
+def test_progress_counts_the_questions_of_each_lens_on_the_row(reviews, client):
+    lens = read_lens_file(LENS_FIXTURES / "minimal.json").lens
+    reviews.import_lens(lens, "mini")
+    builtin = reviews.catalog.get("wellarchitected").lens.question_count
+    reviews.create_workload("both", lenses=["wellarchitected", "mini"])
+    reviews.create_workload("custom", lenses=["mini"])
+    reviews.repository.add_workload(new_workload("orphan", lenses=["gone"]))  # no such lens
+    page = client.get("/workloads").text
+    assert f"<span>0 of {builtin + lens.question_count} answered</span>" in page
+    assert f'<progress class="meter" max="{lens.question_count}" value="0">0%</progress>' in page
+    assert "<span>0 of 0 answered</span><span>0%</span>" in page
+    assert '<progress class="meter" max="1" value="0">0%</progress>' in page
 
 
 def test_search_filters_by_name_owner_and_lens(sample, client):

@@ -62,6 +62,21 @@ _EVIDENCE_OF = sa.select(_e.c.question_id, _e.c.citations).where(
 )
 
 
+# The workload list's statements (see ``workload_page``); a search adds its conditions. The
+# page's name order depends on the back end: built on first use per dialect, with and without
+# a limit.
+_RISK_LEVELS = tuple(RISK_COUNT_COLUMNS)
+_RISK_COLUMNS = [_w.c[column] for column in RISK_COUNT_COLUMNS.values()]
+_PAGE_ROWS = sa.select(
+    _w.c.name, _w.c.environment, _w.c.owner, _w.c.lenses, _w.c.updated_at, *_RISK_COLUMNS
+)
+_PAGE_TOTALS = sa.select(
+    sa.func.count(), *(sa.func.coalesce(sa.func.sum(c), 0) for c in _RISK_COLUMNS)
+)
+_WORKLOAD_COUNT = sa.select(sa.func.count()).select_from(_w)
+_PAGES: dict[str, tuple[sa.Select[Any], sa.Select[Any]]] = {}
+
+
 class _AnswerSet:
     """One workload's decoded answers to one lens, and the stamp they were read at."""
 
@@ -266,7 +281,6 @@ class SqlRepository:
         """One page in name order, filtered and totalled in SQL: a page of 50 out of 10,000
         workloads reads 50 rows plus two aggregates, and never the answers table."""
         w = schema.workloads
-        counts = [w.c[column] for column in RISK_COUNT_COLUMNS.values()]
         fold = sa.func.casefold if self.database.is_sqlite else sa.func.lower
         conditions: list[sa.ColumnElement[bool]] = []
         for word in query_words(query):
@@ -281,26 +295,21 @@ class SqlRepository:
                 sa.cast(w.c.lenses, sa.Text),
             )
             conditions.append(sa.or_(*(fold(f).like(pattern, escape="\\") for f in fields)))
+        dialect = self.engine.dialect.name
+        pages = _PAGES.get(dialect)
+        if pages is None:
+            ordered = _PAGE_ROWS.order_by(self.database.in_code_point_order(w.c.name))
+            ordered = ordered.offset(sa.bindparam("offset", type_=sa.Integer))
+            pages = (ordered, ordered.limit(sa.bindparam("limit", type_=sa.Integer)))
+            pages = _PAGES.setdefault(dialect, pages)
+        selected, totalled = pages[limit is not None], _PAGE_TOTALS
+        if conditions:
+            selected, totalled = selected.where(*conditions), totalled.where(*conditions)
         with self.engine.connect() as conn:
-            selected = (
-                sa.select(w.c.name, w.c.environment, w.c.owner, w.c.lenses, w.c.updated_at, *counts)
-                .where(*conditions)
-                .order_by(self.database.in_code_point_order(w.c.name))
-                .offset(offset)
-                .limit(limit)
-            )
-            rows = conn.execute(selected).all()
-            totals = conn.execute(
-                sa.select(
-                    sa.func.count(), *(sa.func.coalesce(sa.func.sum(c), 0) for c in counts)
-                ).where(*conditions)
-            ).one()
-            everything = (
-                totals[0]
-                if not conditions
-                else conn.execute(sa.select(sa.func.count()).select_from(w)).scalar_one()
-            )
-        levels = list(RISK_COUNT_COLUMNS)
+            rows = conn.execute(selected, {"offset": offset, "limit": limit}).all()
+            totals = conn.execute(totalled).one()
+            everything = conn.execute(_WORKLOAD_COUNT).scalar_one() if conditions else totals[0]
+        levels = _RISK_LEVELS
         summaries = []
         for name, environment, owner, lenses, updated_at, *numbers in rows:
             risks = {level: n for level, n in zip(levels, numbers, strict=True) if n}
