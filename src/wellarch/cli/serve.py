@@ -82,7 +82,8 @@ def _bind(host: str, port: int) -> socket.socket:
     type=click.IntRange(1, 64),
     default=1,
     show_default=True,
-    help="Server processes sharing the port (for a team server; one per core is a good start).",
+    help="Server processes sharing the port: more pages per second on a team server (one per "
+    "core is a good start); on SQLite saves still take turns, so one process serves them best.",
 )
 @pass_context
 def serve(
@@ -96,7 +97,8 @@ def serve(
     \b
     Example:
         wellarch serve --sample
-        wellarch serve --port 8080 --db sqlite:///reviews.db --workers 2
+        wellarch serve --port 8080 --db sqlite:///reviews.db
+        wellarch serve --db postgresql+psycopg://wellarch@db/reviews --workers 4
     """
     import secrets
 
