@@ -21,15 +21,8 @@ from wellarch.practice.coverage import (
 )
 
 EVAL = FIXTURES / "practice" / "eval"
-NAME_DROP = """
-Architecture on AWS: CloudFront, API Gateway, Lambda, DynamoDB, S3, SQS and EventBridge.
-Security: IAM, Cognito, KMS, WAF, Shield, GuardDuty, Macie and Secrets Manager.
-Operations: CloudWatch, X-Ray, CloudTrail, CodePipeline and CloudFormation.
-Reliability: Multi-AZ, DynamoDB global tables, AWS Backup and Route 53 health checks.
-Performance: Auto Scaling, DAX and ElastiCache.
-Cost: Savings Plans, Cost Explorer and Trusted Advisor.
-Sustainability: Graviton instances.
-"""
+#: An answer that only lists service names, pillar by pillar.
+NAME_DROP = (FIXTURES / "practice" / "name-drop-answer.md").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

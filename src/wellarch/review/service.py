@@ -11,8 +11,6 @@ Example:
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +21,7 @@ from wellarch.lens.catalog import BUILTIN_ALIASES, LensCatalog, LensEntry, LensS
 from wellarch.lens.export import dump_lens
 from wellarch.lens.model import Lens, Question
 from wellarch.lens.reader import parse_lens_bytes
+from wellarch.recent import Recent
 from wellarch.review.answer import Answer, AnswerUpdate, Source, apply_update
 from wellarch.review.milestone import (
     Milestone,
@@ -94,10 +93,9 @@ class Reviews:
         self.repository = repository
         self._custom = RepositoryLensSource(repository)
         self.catalog = LensCatalog([*sources, self._custom])
-        self._reviewed: OrderedDict[
+        self._reviewed: Recent[
             tuple[int | None, str], tuple[Mapping[str, Answer], LensEntry, LensReview]
-        ] = OrderedDict()
-        self._reviewed_lock = threading.Lock()
+        ] = Recent(REVIEW_CACHE_SIZE)
 
     # -- lenses ------------------------------------------------------------------------------
     def import_lens(self, lens: Lens, alias: str) -> LensEntry:
@@ -205,11 +203,7 @@ class Reviews:
         if known is not None and known[0] is answers and known[1] is entry:
             return known[2]
         review = LensReview.evaluate(entry, answers, known[2] if known else None)
-        with self._reviewed_lock:
-            self._reviewed[key] = (answers, entry, review)
-            self._reviewed.move_to_end(key)
-            while len(self._reviewed) > REVIEW_CACHE_SIZE:
-                self._reviewed.popitem(last=False)
+        self._reviewed.put(key, (answers, entry, review))
         return review
 
     def lens_reviews(self, workload: Workload) -> list[LensReview]:

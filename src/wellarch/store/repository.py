@@ -7,8 +7,6 @@ two writers can never silently overwrite each other.
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from types import MappingProxyType
@@ -18,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from wellarch.errors import Conflict, InputError, NotFound
+from wellarch.recent import Recent
 from wellarch.review.answer import Answer, NotApplicable, Reason, Source
 from wellarch.review.milestone import MAX_MILESTONES, Milestone
 from wellarch.review.repository import WorkloadPage, WorkloadSummary, query_words
@@ -63,8 +62,7 @@ _EVIDENCE_OF = sa.select(_e.c.question_id, _e.c.citations).where(
 
 
 # The workload list's statements (see ``workload_page``); a search adds its conditions. The
-# page's name order depends on the back end: built on first use per dialect, with and without
-# a limit.
+# page's name order depends on the back end: each repository orders ``_PAGE_ROWS`` itself.
 _RISK_LEVELS = tuple(RISK_COUNT_COLUMNS)
 _RISK_COLUMNS = [_w.c[column] for column in RISK_COUNT_COLUMNS.values()]
 _PAGE_ROWS = sa.select(
@@ -74,7 +72,6 @@ _PAGE_TOTALS = sa.select(
     sa.func.count(), *(sa.func.coalesce(sa.func.sum(c), 0) for c in _RISK_COLUMNS)
 )
 _WORKLOAD_COUNT = sa.select(sa.func.count()).select_from(_w)
-_PAGES: dict[str, tuple[sa.Select[Any], sa.Select[Any]]] = {}
 
 
 class _AnswerSet:
@@ -209,8 +206,12 @@ class SqlRepository:
     def __init__(self, database: Database) -> None:
         self.database = database
         self.engine = database.engine
-        self._answers_cache: OrderedDict[tuple[int | None, str], _AnswerSet] = OrderedDict()
-        self._cache_lock = threading.Lock()
+        self._answers_cache: Recent[tuple[int | None, str], _AnswerSet]
+        self._answers_cache = Recent(ANSWER_CACHE_SIZE)
+        by_name = _PAGE_ROWS.order_by(database.in_code_point_order(_w.c.name))
+        by_name = by_name.offset(sa.bindparam("offset", type_=sa.Integer))
+        #: The page statements without and with a limit (``workload_page``).
+        self._pages = (by_name, by_name.limit(sa.bindparam("limit", type_=sa.Integer)))
 
     # -- workloads ---------------------------------------------------------------------------
     def add_workload(self, workload: Workload) -> Workload:
@@ -295,14 +296,7 @@ class SqlRepository:
                 sa.cast(w.c.lenses, sa.Text),
             )
             conditions.append(sa.or_(*(fold(f).like(pattern, escape="\\") for f in fields)))
-        dialect = self.engine.dialect.name
-        pages = _PAGES.get(dialect)
-        if pages is None:
-            ordered = _PAGE_ROWS.order_by(self.database.in_code_point_order(w.c.name))
-            ordered = ordered.offset(sa.bindparam("offset", type_=sa.Integer))
-            pages = (ordered, ordered.limit(sa.bindparam("limit", type_=sa.Integer)))
-            pages = _PAGES.setdefault(dialect, pages)
-        selected, totalled = pages[limit is not None], _PAGE_TOTALS
+        selected, totalled = self._pages[limit is not None], _PAGE_TOTALS
         if conditions:
             selected, totalled = selected.where(*conditions), totalled.where(*conditions)
         with self.engine.connect() as conn:
@@ -351,11 +345,7 @@ class SqlRepository:
             else:
                 found = self._refreshed(conn, cached.answers, where)
         fresh = _AnswerSet(stamp, found)
-        with self._cache_lock:
-            self._answers_cache[key] = fresh
-            self._answers_cache.move_to_end(key)
-            while len(self._answers_cache) > ANSWER_CACHE_SIZE:
-                self._answers_cache.popitem(last=False)
+        self._answers_cache.put(key, fresh)
         return fresh.view
 
     @staticmethod
