@@ -15,15 +15,19 @@ the HTTP stack and the load generator, so the ratio shows what wellarch's pages 
 
 Every scenario uses wrk (Debian's `wrk`, written in C: the load generator takes little of the
 two cores the server shares with it) when it is installed, else httpx threads (`--client
-httpx` forces them). A save scenario runs wrk with one thread per connection, so that each
-client has its own Lua state: its own question (no two clients save the same one), CSRF token
-and cookie (fetched with httpx before the run), and the answer version it tracks from every
-response (a form save must answer 303, an API save 200 with the next version; anything else,
-such as a 409 for a stale version, fails the benchmark). Every save alternates the chosen
-practices, so that it changes the answer. After a 1 s warm-up and after the measured run, the
-stored answers are read back through the API: each version must have advanced by the saves
-wrk counted (plus at most the one request in flight when wrk stopped) and hold the last
-selection sent. Every loop is bounded and the server is stopped at the end.
+httpx` forces them), with the same threads for every scenario: up to 2, each driving its share
+of the connections. A saving client is a question of its own (no two clients save the same
+one) with its own CSRF token and cookie (fetched with httpx before the run) and the answer
+version it tracks from every response; a wrk thread keeps its clients in a queue and sends
+each request for the next one not in flight, so no question ever has two saves in flight (a
+form save must answer 303, an API save 200 with the next version; anything else, such as a
+409 for a stale version, fails the benchmark). One wrk thread per connection, as an earlier
+version ran the saves, put 20 threads on the two cores and added their scheduling to the
+latency. Every save alternates the chosen practices, so that it changes the answer. After a
+1 s warm-up and after the measured run, the stored answers are read back through the API: each
+version must have advanced by the saves wrk counted (plus at most the one request in flight
+when wrk stopped) and hold the last selection sent. Every loop is bounded and the server is
+stopped at the end.
 
     .venv/bin/python benchmarks/web.py [--workers 2] [--client wrk|httpx]
 """
@@ -187,62 +191,102 @@ end
 """
 )
 
-# One wrk thread per connection, so per-thread Lua state is per-client state. setup() runs in
-# wrk's main Lua state once per thread, in thread order, and hands each thread its client.
-# request() only reads the state (wrk also calls it once on thread 1 to check the request);
-# response() advances it. done() reads every thread's counters back.
+# Saves run on wrk's usual threads (up to 2), several connections each. A thread's Lua state
+# holds its pool of clients (one question each, as many as the thread has connections) and a
+# queue of the ones not in flight: request() takes the next client from the queue, response()
+# finds whose answer came back (the API's body names the question; the form's redirect goes
+# back to the question's page), advances that client's version and queues it again. So no two
+# requests for one question are ever in flight, whichever connection sends them. Every thread
+# runs the whole script, pools included; setup() runs in wrk's main Lua state once per thread,
+# in thread order, and tells each thread which pool is its own. wrk then calls request() once
+# on thread 1 to check the script, before any connection opens: that call builds a request
+# without taking a client from the queue. done() reads every thread's counters back — flat
+# tables only (wrk 4.1 crashes copying nested tables between its Lua states).
 SAVE_SCRIPT = Template(
     WRK_DONE
     + r"""
-local clients = $clients
+local pools = $pools
 local method, expected, api = $method, $expected, $api
 local threads, counter = {}, 0
-saves, bad, pending, first_bad = 0, 0, false, nil
 
 function setup(thread)
   counter = counter + 1
-  local c = clients[counter]
   thread:set("id", counter)
-  thread:set("path", c.path)
-  thread:set("headers", c.headers)
-  thread:set("heads", c.heads)
-  thread:set("tails", c.tails)
-  thread:set("version", c.version)
-  thread:set("flip", c.flip)
   threads[counter] = thread
 end
 
+function init(args)
+  pool, queue, first, last, checked, by_key = pools[id], {}, 1, 0, false, {}
+  qids, saves, bads, versions, pendings, whys, stray = {}, {}, {}, {}, {}, {}, ""
+  for i, c in ipairs(pool) do
+    last = last + 1
+    queue[last], by_key[c.key] = i, i
+    qids[i], saves[i], bads[i], versions[i], pendings[i], whys[i] = c.qid, 0, 0, c.version, 0, ""
+  end
+end
+
+local function build(i)
+  local c = pool[i]
+  local k = (saves[i] + c.flip) % 2 + 1  -- alternate the two selections: every save changes it
+  local body = c.heads[k] .. string.format("%d", versions[i]) .. c.tails[k]
+  return wrk.format(method, c.path, c.headers, body)
+end
+
+local function excerpt(status, body)
+  return status .. " " .. (string.gsub(string.sub(body or "", 1, 300), "%s+", " "))
+end
+
 function request()
-  local k = (saves + flip) % 2 + 1  -- alternate the two selections: every save changes it
-  pending = true
-  local body = heads[k] .. string.format("%d", version) .. tails[k]
-  return wrk.format(method, path, headers, body)
+  if id == 1 and not checked then  -- wrk's check of the script: nothing is sent
+    checked = true
+    return build(queue[first])
+  end
+  if first > last then error("no client left to send: more connections than clients") end
+  local i = queue[first]
+  queue[first], first = nil, first + 1
+  pendings[i] = 1
+  return build(i)
 end
 
 function response(status, hdrs, body)
-  pending = false
-  local next_version = version + 1
+  local key
+  if api then
+    key = string.match(body or "", '"question_id"%s*:%s*"([^"]+)"')
+  else
+    key = hdrs["location"] or hdrs["Location"]
+  end
+  local i = key and by_key[key]
+  if i == nil then
+    if stray == "" then stray = excerpt(status, body) end
+    return
+  end
+  pendings[i] = 0
+  local next_version = versions[i] + 1
   if api and status == expected then
     next_version = tonumber(string.match(body or "", '"version"%s*:%s*(%d+)'))
   end
-  if status ~= expected or next_version ~= version + 1 then
-    bad = bad + 1
-    if first_bad == nil then
-      first_bad = status .. " " .. (string.gsub(string.sub(body or "", 1, 300), "%s+", " "))
-    end
-    return
+  if status ~= expected or next_version ~= versions[i] + 1 then
+    bads[i] = bads[i] + 1
+    if whys[i] == "" then whys[i] = excerpt(status, body) end
+  else
+    versions[i], saves[i] = next_version, saves[i] + 1
   end
-  version = next_version
-  saves = saves + 1
+  last = last + 1
+  queue[last] = i
 end
 
 function done(summary, latency, requests)
   summarize(summary, latency)
   for _, t in ipairs(threads) do
-    io.write(string.format("CLIENT %d %d %d %d %d\n", t:get("id"), t:get("saves"),
-      t:get("bad"), t:get("version"), t:get("pending") and 1 or 0))
-    local why = t:get("first_bad")
-    if why then io.write(string.format("BAD client %d: %s\n", t:get("id"), why)) end
+    local qids, saves, bads = t:get("qids"), t:get("saves"), t:get("bads")
+    local versions, pendings, whys = t:get("versions"), t:get("pendings"), t:get("whys")
+    for i, qid in ipairs(qids) do
+      io.write(string.format("CLIENT %s %d %d %d %d\n", qid, saves[i], bads[i], versions[i],
+        pendings[i]))
+      if whys[i] ~= "" then io.write(string.format("BAD %s: %s\n", qid, whys[i])) end
+    end
+    local stray = t:get("stray")
+    if stray ~= "" then io.write(string.format("BAD response of no client: %s\n", stray)) end
   end
 end
 """
@@ -336,9 +380,12 @@ def savers_for(
     return savers
 
 
-def save_script(savers: list[Saver], form: bool, review_url: str, api_url: str) -> str:
-    clients = []
-    for s in savers:
+def save_script(
+    savers: list[Saver], threads: int, form: bool, review_url: str, api_url: str
+) -> str:
+    """The Lua script of a save run: ``savers`` dealt to ``threads`` pools in turn."""
+    pools: list[list[dict[str, object]]] = [[] for _ in range(threads)]
+    for index, s in enumerate(savers):
         if form:
             headers = {
                 "Content-Type": "application/x-www-form-urlencoded",
@@ -357,10 +404,13 @@ def save_script(savers: list[Saver], form: bool, review_url: str, api_url: str) 
             ]
             tails = ["}", "}"]
         path = f"{review_url if form else api_url}/{quote(s.qid)}"
-        client = {"path": path, "headers": headers, "heads": heads, "tails": tails}
-        clients.append({**client, "version": s.version, "flip": s.flip})
+        # what a response names it by: the form redirects back to the question's page
+        key = path if form else s.qid
+        client = {"qid": s.qid, "key": key, "path": path, "headers": headers}
+        client.update(heads=heads, tails=tails, version=s.version, flip=s.flip)
+        pools[index % threads].append(client)
     return SAVE_SCRIPT.substitute(
-        clients=lua(clients),
+        pools=lua(pools),
         method=lua("POST" if form else "PUT"),
         expected=303 if form else 200,
         api=lua(not form),
@@ -376,26 +426,31 @@ def run_wrk_saves(
     review_url: str,
     api_url: str,
 ) -> dict[str, float]:
-    """``clients`` wrk threads of one connection each, saving their own question in a loop.
+    """``clients`` wrk connections (on up to 2 threads) saving their own question in a loop.
 
     A warm-up second, then the measured run; after each, every stored answer is checked.
     """
     savers = savers_for(base, form, clients, questions, review_url)
+    threads = min(clients, 2)
     with httpx.Client(base_url=base, timeout=30) as http:
         for seconds in (1, 8):
             for saver in savers:
                 saver.refresh(http, api_url)
-            script = save_script(savers, form, review_url, api_url)
-            stats, output = wrk(base, script, clients, clients, seconds, folder)
+            script = save_script(savers, threads, form, review_url, api_url)
+            stats, output = wrk(base, script, threads, clients, seconds, folder)
             time.sleep(1)  # the request in flight when wrk stopped may still be being saved
-            rows = re.findall(r"^CLIENT (\d+) (\d+) (\d+) (\d+) ([01])$", output, re.M)
+            rows = {
+                qid: row
+                for qid, *row in re.findall(
+                    r"^CLIENT (\S+) (\d+) (\d+) (\d+) ([01])$", output, re.M
+                )
+            }
             bad = [line for line in output.splitlines() if line.startswith("BAD ")]
-            if bad or len(rows) != clients:
+            if bad or sorted(rows) != sorted(s.qid for s in savers):
                 raise SystemExit("save answers failed:\n" + "\n".join(bad or [output]))
             saves = in_flight = 0
-            for n, (saver, row) in enumerate(zip(savers, rows, strict=True), start=1):
-                index, done, _, version, pending = row
-                assert int(index) == n, "wrk's setup() handed out the clients out of order"
+            for saver in savers:
+                done, _, version, pending = rows[saver.qid]
                 stored, selected = saver.read(http, api_url)
                 advanced = stored - saver.version
                 if int(version) != saver.version + int(done):
@@ -524,10 +579,7 @@ def main() -> None:
         process.wait(timeout=30)
 
     processes = f"{args.workers} process{'es' if args.workers > 1 else ''}"
-    if client == "wrk":
-        clients_used = "wrk (GETs: up to 2 threads; saves: 1 thread per connection)"
-    else:
-        clients_used = "httpx threads (1 per client)"
+    clients_used = "wrk (up to 2 threads)" if client == "wrk" else "httpx threads (1 per client)"
     print(f"\nserver: wellarch serve (uvicorn, {processes}) on {base}")
     print(f"clients: {clients_used} for every scenario; peer = /api/health, same run")
     header = f"{'scenario':<28} {'clients':>7} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8}"

@@ -4,14 +4,18 @@ runs beside the pages, never in front of them."""
 from __future__ import annotations
 
 import doctest
+import inspect
 import threading
 
 import pytest
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
 
 from tests.web.conftest import Client, make_app
 from wellarch.web import dashboard, lanes, lenses
 from wellarch.web.downloads import Download
-from wellarch.web.lanes import NETWORK_PAGE_THREADS, SQLITE_PAGE_THREADS
+from wellarch.web.lanes import NETWORK_PAGE_THREADS, SQLITE_PAGE_THREADS, PageLane, PageRoute
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -24,6 +28,66 @@ def test_the_page_lane_fits_the_database(reviews):
     app = make_app(reviews)
     sqlite = reviews.repository.database.is_sqlite
     assert app.state.page_threads == (SQLITE_PAGE_THREADS if sqlite else NETWORK_PAGE_THREADS)
+
+
+def test_every_route_runs_in_the_page_lane(reviews):
+    """A router made without ``route_class=PageRoute`` would hand its plain functions to
+    FastAPI's thread pool: on SQLite, a thread hop each way per page."""
+    app = make_app(reviews)
+    plain = [
+        route.path
+        for route in app.routes
+        if isinstance(route, APIRoute) and not inspect.iscoroutinefunction(route.endpoint)
+    ]
+    assert plain == []
+    assert all(isinstance(r, PageRoute) for r in app.routes if isinstance(r, APIRoute))
+
+
+def _thread_of_a_page(threads: int) -> tuple[int, int]:
+    """(the event loop's thread, the thread a page ran in) in an app with ``threads``."""
+    seen: dict[str, int] = {}
+
+    def page() -> dict[str, str]:
+        seen["page"] = threading.get_ident()
+        return {"ok": "yes"}
+
+    async def loop() -> dict[str, str]:
+        seen["loop"] = threading.get_ident()
+        return {"ok": "yes"}
+
+    router = APIRouter(route_class=PageRoute)
+    router.add_api_route("/page", page)
+    router.add_api_route("/loop", loop)
+    app = FastAPI()
+    app.include_router(router)
+    app.add_middleware(PageLane, threads=threads)
+    with TestClient(app) as client:
+        assert client.get("/page").json() == {"ok": "yes"}
+        assert client.get("/loop").json() == {"ok": "yes"}
+    return seen["loop"], seen["page"]
+
+
+def test_without_page_threads_pages_run_on_the_event_loop():
+    loop, page = _thread_of_a_page(0)
+    assert page == loop
+
+
+def test_with_page_threads_pages_run_in_a_worker_thread():
+    loop, page = _thread_of_a_page(2)
+    assert page != loop
+
+
+def test_a_page_lane_has_no_negative_threads():
+    with pytest.raises(ValueError, match="0 or more threads"):
+        PageLane(FastAPI(), threads=-1)
+
+
+def test_the_page_lane_keeps_the_routes_signature(reviews):
+    """FastAPI reads parameters through the wrapper: the OpenAPI document still names them."""
+    document = make_app(reviews).openapi()
+    put = document["paths"]["/api/workloads/{name}/lenses/{lens}/answers/{question_id}"]["put"]
+    assert {p["name"] for p in put["parameters"]} == {"name", "lens", "question_id"}
+    assert put["operationId"].startswith("put_answer")
 
 
 def _held(release: threading.Event, started: threading.Event, result):

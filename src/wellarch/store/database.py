@@ -8,7 +8,6 @@ newer wellarch, a foreign database or a file that is not a database is refused w
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -24,6 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from wellarch.errors import StoreError
+from wellarch.store.writers import WriterTurns
 
 __all__ = ["Database", "SchemaState", "sqlite_url"]
 
@@ -84,16 +84,18 @@ class Database:
             hint = " (pip install 'wellarch[postgres]')" if url.startswith("postgres") else ""
             raise StoreError(f"cannot use database URL {shown!r}: {exc}{hint}") from None
         self.is_sqlite = self.engine.dialect.name == "sqlite"
-        self._write_lock = threading.RLock() if self.is_sqlite else None
+        self._writers: WriterTurns | None = None
         if self.engine.dialect.name == "postgresql":
             sa.event.listen(self.engine, "connect", _on_postgresql_connect)
         if self.is_sqlite:
             sa.event.listen(self.engine, "connect", _on_sqlite_connect)
             database = self.engine.url.database
-            if database and database != ":memory:":
-                parent = Path(database).parent
+            in_file = bool(database) and database != ":memory:"
+            if in_file:
+                parent = Path(str(database)).parent
                 if not parent.is_dir():
                     raise StoreError(f"{database}: folder {parent} does not exist")
+            self._writers = WriterTurns(Path(str(database)) if in_file else None)
 
     def in_code_point_order(self, column: sa.ColumnElement[str]) -> sa.ColumnElement[str]:
         """``column`` to sort by, in the order of Python's ``sorted`` on every back end:
@@ -167,16 +169,15 @@ class Database:
     def write(self) -> Iterator[sa.Connection]:
         """A write transaction (committed on success, rolled back on an exception).
 
-        On SQLite the writers of this process take turns here: SQLite admits one writer at a
-        time, and a writer that finds the file locked sleeps in growing steps (up to 100 ms
-        each) before it retries — under load, that sleeping cost saves 100 ms and more.
-        Writers in other processes still wait through ``busy_timeout``.
+        On SQLite the writers of every wellarch process take turns here, before SQLite's own
+        lock, which makes a writer sleep up to 100 ms at a time when another one holds it (see
+        :mod:`wellarch.store.writers`).
         """
-        if self._write_lock is None:
+        if self._writers is None:
             with self.engine.begin() as conn:
                 yield conn
             return
-        with self._write_lock, self.engine.begin() as conn:
+        with self._writers, self.engine.begin() as conn:
             yield conn
 
     @contextmanager
@@ -200,3 +201,5 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._writers is not None:
+            self._writers.close()

@@ -18,7 +18,7 @@ from wellarch.lens.export import lens_to_document
 from wellarch.review.answer import AnswerUpdate
 from wellarch.review.risk import QuestionReview, count
 from wellarch.review.service import Reviews
-from wellarch.web.lanes import run_long
+from wellarch.web.lanes import PageRoute, run_long
 from wellarch.web.lenses import MAX_UPLOAD, import_lens_document
 from wellarch.web.rendering import ReviewsDep, reviews_of
 from wellarch.web.review import lens_review
@@ -45,7 +45,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "Unknown workload, lens, question or milestone"},
     422: {"model": ErrorOut, "description": "Input the domain or the schema refuses"},
 }
-router = APIRouter(prefix="/api", responses=_ERRORS)
+router = APIRouter(route_class=PageRoute, prefix="/api", responses=_ERRORS)
 WORKLOAD = "/workloads/{name:path}"
 
 

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +54,7 @@ from wellarch.web import (
 )
 from wellarch.web.csrf import CsrfError, CsrfProtect
 from wellarch.web.guards import BodyLimit, OriginCheck, SecurityHeaders
-from wellarch.web.lanes import SQLITE_PAGE_THREADS, set_page_threads
+from wellarch.web.lanes import SQLITE_PAGE_THREADS, PageLane
 from wellarch.web.lenses import MAX_UPLOAD
 from wellarch.web.rendering import render
 from wellarch.web.schemas import error_body
@@ -166,12 +165,6 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     return _error_page(request, 500, message)
 
 
-@asynccontextmanager
-async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    set_page_threads(app.state.page_threads)
-    yield
-
-
 def create_app(
     reviews: Reviews,
     *,
@@ -189,7 +182,8 @@ def create_app(
     ``secret_key`` signs CSRF tokens and flash messages (random per process by default, so
     open forms must be reloaded after a restart). ``allowed_hosts`` limits the ``Host``
     header, which stops DNS-rebinding pages from talking to a server on loopback.
-    ``page_threads`` sizes the lane the routes run in (:mod:`wellarch.web.lanes`).
+    ``page_threads`` sizes the lane the routes run in (0: the event loop; see
+    :mod:`wellarch.web.lanes`).
     """
     app = FastAPI(
         title="wellarch",
@@ -199,7 +193,6 @@ def create_app(
         redoc_url=None,
         openapi_url="/api/openapi.json",
         debug=False,
-        lifespan=_lifespan,
     )
     app.state.reviews = reviews
     app.state.attempts = attempts if attempts is not None else InMemoryProgress()
@@ -232,6 +225,7 @@ def create_app(
     app.add_exception_handler(CsrfError, _csrf_error)
     app.add_exception_handler(Exception, _server_error)
 
+    app.add_middleware(PageLane, threads=page_threads)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, limit=MAX_BODY)
     app.add_middleware(OriginCheck)

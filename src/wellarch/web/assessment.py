@@ -27,12 +27,13 @@ from wellarch.content.studyplan import AREA_NAMES, AREAS, FOCUS, StudyPlan, buil
 from wellarch.errors import InputError
 from wellarch.lens import Lens, RuleRisk
 from wellarch.report.stacked_chart import Bar, Series, stacked_bar_svg
+from wellarch.web.lanes import PageRoute
 from wellarch.web.learn import Knowledge, KnowledgeDep
 from wellarch.web.rendering import render
 
 __all__ = ["AREA_FILLS", "advice_html", "focus_html", "questionnaire", "router"]
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 Level = Literal["L6", "L7"]
 LEVELS = ("L6", "L7")

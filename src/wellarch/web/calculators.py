@@ -40,12 +40,13 @@ from wellarch.calc.units import (
     parse_count,
     parse_duration,
 )
+from wellarch.web.lanes import PageRoute
 from wellarch.web.rendering import render
 from wellarch.web.toolform import ToolForm
 
 __all__ = ["AVAILABILITY_EXAMPLES", "router"]
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 

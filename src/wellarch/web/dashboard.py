@@ -21,12 +21,12 @@ from wellarch.review.service import Reviews
 from wellarch.web.csrf import CheckedForm
 from wellarch.web.downloads import FORMATS, headers, report_download
 from wellarch.web.forms import form_text
-from wellarch.web.lanes import run_long
+from wellarch.web.lanes import PageRoute, run_long
 from wellarch.web.rendering import ReviewsDep, redirect, render, workload_url
 
 __all__ = ["router"]
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
 def _next_questions(report: dict[str, Any]) -> dict[str, str | None]:

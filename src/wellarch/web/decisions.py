@@ -44,12 +44,13 @@ from wellarch.errors import NotFound
 from wellarch.web.csrf import CheckedForm
 from wellarch.web.downloads import content_disposition
 from wellarch.web.forms import form_text
+from wellarch.web.lanes import PageRoute
 from wellarch.web.rendering import render
 from wellarch.web.toolform import FORM, ToolForm
 
 __all__ = ["FIELDS", "MATRIX_EXAMPLE", "MAX_MATRIX", "router"]
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 #: The largest decision matrix accepted, pasted or uploaded (bytes).
 MAX_MATRIX = 256 * 1024

@@ -1,13 +1,18 @@
 """Where the app's synchronous work runs: the page lane and the long-work lane.
 
-Routes are plain functions (the review service is synchronous), so Starlette runs each in a
-worker thread of anyio's default limiter — the *page lane*. Python runs one thread at a time,
-and a page is a few milliseconds of Python: more page threads than the store can keep busy
-only make them fight for the interpreter lock. ``benchmarks/web.py`` on SQLite, 20 clients:
-four page threads served 314 form saves/s (p95 74 ms), one served 529/s (p95 44 ms) — as
-many as one client gets. So the page lane has one thread on SQLite, whose queries never
-wait on a network, and :data:`NETWORK_PAGE_THREADS` on a server database (PostgreSQL),
-where a thread waiting on a query lets another one work.
+Routes are plain functions (the review service is synchronous). FastAPI would run each in a
+worker thread; every router here builds its routes with :class:`PageRoute` instead, which
+runs them in the *page lane* of the app that serves the request — set per app by the
+:class:`PageLane` middleware:
+
+- ``threads=0`` (:data:`SQLITE_PAGE_THREADS`): on the event loop itself. A page is one to two
+  milliseconds of Python, and SQLite answers from the same process without waiting on a
+  network, so a thread only adds a hand-over both ways and a fight for the interpreter lock
+  with the loop. ``benchmarks/web.py`` on SQLite, 20 clients: four page threads served 314
+  form saves/s, one thread 529/s, the event loop itself more again (see the CHANGELOG).
+  The cost: while a page runs, nothing else does — so long work never runs there.
+- ``threads=N`` (:data:`NETWORK_PAGE_THREADS` on PostgreSQL): in N worker threads of the
+  app's own, where a thread waiting on a query lets another one work.
 
 Work that takes long — a PDF report, parsing an uploaded lens — must not hold up everyone's
 pages behind it: :func:`run_long` runs it in the *long-work lane*, a separate pool of
@@ -21,26 +26,33 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import inspect
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from functools import partial
 from typing import Any, TypeVar
 
 import anyio
 import anyio.to_thread
 from anyio.lowlevel import RunVar
+from fastapi.routing import APIRoute
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 __all__ = [
     "LONG_WORK_THREADS",
     "NETWORK_PAGE_THREADS",
     "SQLITE_PAGE_THREADS",
+    "PageLane",
+    "PageRoute",
+    "in_page_lane",
     "run_long",
-    "set_page_threads",
 ]
 
 T = TypeVar("T")
 
-#: Page threads on SQLite (see the module docstring).
-SQLITE_PAGE_THREADS = 1
+#: Page threads on SQLite: none, the pages run on the event loop (see the module docstring).
+SQLITE_PAGE_THREADS = 0
 #: Page threads on a database reached over a connection (PostgreSQL).
 NETWORK_PAGE_THREADS = 4
 #: Threads for long work (:func:`run_long`), apart from the pages'.
@@ -48,11 +60,68 @@ LONG_WORK_THREADS = 2
 
 #: The long-work lane of the running event loop (anyio keeps its default limiter so too).
 _long_work: RunVar[anyio.CapacityLimiter] = RunVar("wellarch_long_work")
+#: The page lane of the app serving the current request (set by :class:`PageLane`).
+_page_lane: ContextVar[PageLane | None] = ContextVar("wellarch_page_lane", default=None)
 
 
-def set_page_threads(threads: int) -> None:
-    """Size the page lane (call it from the app's lifespan, inside the event loop)."""
-    anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+class PageLane:
+    """ASGI middleware: the routes of the app it wraps run in a lane of ``threads`` worker
+    threads, or on the event loop when ``threads`` is 0."""
+
+    def __init__(self, app: ASGIApp, *, threads: int) -> None:
+        if threads < 0:
+            raise ValueError(f"a page lane has 0 or more threads, not {threads}")
+        self.app = app
+        self.threads = threads
+        # a limiter belongs to one event loop: a test client starts a loop per client
+        self._limiter: RunVar[anyio.CapacityLimiter] = RunVar(f"wellarch_pages_{id(self)}")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        token = _page_lane.set(self)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _page_lane.reset(token)
+
+    async def run(self, func: Callable[[], T]) -> T:
+        """``func()`` in this lane."""
+        if not self.threads:
+            return func()
+        try:
+            limiter = self._limiter.get()
+        except LookupError:
+            limiter = anyio.CapacityLimiter(self.threads)
+            self._limiter.set(limiter)
+        return await anyio.to_thread.run_sync(func, limiter=limiter)
+
+
+def in_page_lane(endpoint: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
+    """``endpoint`` as a coroutine that runs it in the current app's page lane (a worker
+    thread of anyio's when no :class:`PageLane` wraps the app). A coroutine is returned as is.
+
+    FastAPI reads the parameters from the wrapped function (``__wrapped__``), so the route's
+    signature and OpenAPI document do not change.
+    """
+    if inspect.iscoroutinefunction(endpoint):
+        return endpoint
+
+    @functools.wraps(endpoint)
+    async def in_lane(*args: Any, **kwargs: Any) -> Any:
+        call = partial(endpoint, *args, **kwargs)
+        lane = _page_lane.get()
+        if lane is None:
+            return await anyio.to_thread.run_sync(call)
+        return await lane.run(call)
+
+    return in_lane
+
+
+class PageRoute(APIRoute):
+    """A FastAPI route whose plain-function endpoint runs in the page lane
+    (``APIRouter(route_class=PageRoute)``)."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        super().__init__(path, in_page_lane(endpoint), **kwargs)
 
 
 async def run_long(func: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:

@@ -25,12 +25,13 @@ from wellarch.content.flashcards import Card, build_deck
 from wellarch.content.loader import Page, load_pages
 from wellarch.content.search import SearchHit, SearchIndex, tokenize
 from wellarch.errors import InputError
+from wellarch.web.lanes import PageRoute
 from wellarch.web.markdown import markdown_html, page_resolver
 from wellarch.web.rendering import render
 
 __all__ = ["GROUPS", "Knowledge", "KnowledgeDep", "group_of", "highlight", "router"]
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 #: The groups of the topic list, in order: key, heading, what the group is for.
 GROUPS: tuple[tuple[str, str, str], ...] = (

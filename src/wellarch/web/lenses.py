@@ -19,12 +19,12 @@ from wellarch.review.service import Reviews
 from wellarch.web.csrf import CheckedForm
 from wellarch.web.downloads import content_disposition
 from wellarch.web.forms import form_text
-from wellarch.web.lanes import run_long
+from wellarch.web.lanes import PageRoute, run_long
 from wellarch.web.rendering import ReviewsDep, lens_url, redirect, render
 
 __all__ = ["MAX_UPLOAD", "import_lens_document", "router"]
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 #: The largest lens file accepted from a browser or the API (bytes).
 MAX_UPLOAD = 1024 * 1024

@@ -26,14 +26,15 @@ from wellarch.practice.session import PHASES, new_session
 from wellarch.web import practice_api, practice_progress, practice_sessions
 from wellarch.web.csrf import CheckedForm
 from wellarch.web.forms import form_text
+from wellarch.web.lanes import PageRoute
 from wellarch.web.practice_feedback import LEVELS, feedback_view, markdown, reference_view
 from wellarch.web.rendering import AttemptsDep, SessionsDep, redirect, render
 
 __all__ = ["MAX_ANSWER", "MAX_MINUTES", "MIN_MINUTES", "router"]
 
 #: The pages of this module; ``router`` is them plus the other practice modules' routers.
-pages = APIRouter(include_in_schema=False)
-router = APIRouter()
+pages = APIRouter(route_class=PageRoute, include_in_schema=False)
+router = APIRouter(route_class=PageRoute)
 #: Interview lengths a session may have (minutes), as ``wellarch practice start`` allows.
 MIN_MINUTES, MAX_MINUTES = 10, 180
 #: The longest answer scored (characters), as ``wellarch practice score`` allows.

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from wellarch.errors import InputError
 from wellarch.practice import get_scenario, load_scenarios, score_answer
+from wellarch.web.lanes import PageRoute
 from wellarch.web.schemas import ErrorOut
 
 __all__ = ["FeedbackOut", "ScenarioOut", "ScoreIn", "router"]
@@ -21,7 +22,9 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "Unknown scenario"},
     422: {"model": ErrorOut, "description": "Input the schema or the scorer refuses"},
 }
-router = APIRouter(prefix="/api/practice", tags=["practice"], responses=_ERRORS)
+router = APIRouter(
+    route_class=PageRoute, prefix="/api/practice", tags=["practice"], responses=_ERRORS
+)
 Level = Literal["L6", "L7"]
 
 

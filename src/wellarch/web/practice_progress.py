@@ -16,12 +16,13 @@ from wellarch.practice.chart import strength_chart_svg
 from wellarch.practice.progress import Activity, ActivityKind, summarise
 from wellarch.web.csrf import CheckedForm
 from wellarch.web.forms import form_text
+from wellarch.web.lanes import PageRoute
 from wellarch.web.practice_feedback import pillar_names
 from wellarch.web.rendering import AttemptsDep, redirect, render
 
 __all__ = ["KINDS", "MAX_NOTE", "router"]
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
 #: The longest note on a logged activity (characters).
 MAX_NOTE = 200
 #: Activity kind → (label on the plan, what the log form calls it, a logged one's tag).

@@ -27,6 +27,7 @@ from wellarch.practice.session import PHASES, Session, SessionRepository
 from wellarch.web.csrf import CheckedForm
 from wellarch.web.downloads import content_disposition
 from wellarch.web.forms import form_text
+from wellarch.web.lanes import PageRoute
 from wellarch.web.practice_feedback import (
     attempt_from,
     clock,
@@ -40,7 +41,7 @@ from wellarch.web.rendering import AttemptsDep, SessionsDep, redirect, render
 
 __all__ = ["MAX_NOTES", "router"]
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
 #: The longest notes one phase may hold (characters).
 MAX_NOTES = 50_000
 ACTIONS = ("start", "pause", "save", "finish")

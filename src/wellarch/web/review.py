@@ -28,11 +28,12 @@ from wellarch.review.service import Reviews
 from wellarch.review.workload import Workload
 from wellarch.web.csrf import CheckedForm
 from wellarch.web.forms import AnswerDraft, form_int, form_text
+from wellarch.web.lanes import PageRoute
 from wellarch.web.rendering import SHORT_RISK, ReviewsDep, redirect, render, workload_url
 
 __all__ = ["QuestionView", "lens_review", "nav_row", "question_view", "router"]
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,13 @@ from wellarch.errors import InputError
 from wellarch.web.assessment import questionnaire
 from wellarch.web.csrf import CheckedForm
 from wellarch.web.forms import form_text
+from wellarch.web.lanes import PageRoute
 from wellarch.web.learn import Knowledge, KnowledgeDep
 from wellarch.web.rendering import CardsDep, redirect, render
 
 __all__ = ["router"]
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 #: New cards a session introduces unless the address asks for another number.
 NEW_LIMIT = 10

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from wellarch.decide import DOMAINS, load_domain
 from wellarch.web import calculators, decisions
+from wellarch.web.lanes import PageRoute
 from wellarch.web.rendering import render
 
 __all__ = ["CALCULATORS", "Tool", "router"]
@@ -78,7 +79,7 @@ _DECISION_EXAMPLES = {
     "cache": ("content=dynamic&staleness=5m", "dynamic data, 5 min stale"),
 }
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
 router.include_router(calculators.router)
 router.include_router(decisions.router)
 

@@ -20,11 +20,12 @@ from wellarch.review.service import Reviews
 from wellarch.review.workload import Environment
 from wellarch.web.csrf import CheckedForm
 from wellarch.web.forms import WorkloadDraft
+from wellarch.web.lanes import PageRoute
 from wellarch.web.rendering import ReviewsDep, redirect, render, workload_url
 
 __all__ = ["PAGE_SIZE", "router"]
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
 PAGE_SIZE = 50
 
 
