@@ -1,7 +1,8 @@
 """Web UI speed (run by hand: `.venv/bin/python benchmarks/web.py`).
 
 A SQLite store with 1,000 workloads and one fully answered review (57 questions) is served by
-`wellarch serve` (uvicorn; `--workers N` processes, default 1) on a free loopback port.
+`wellarch serve` (uvicorn; its default processes — two on a machine with two cores or more —
+or `--workers N`) on a free loopback port.
 Closed-loop clients measure p50/p95 latency at 1 and 20 concurrent clients of:
 
 - the review page of a question (pillar/question navigation with 57 risk badges),
@@ -29,7 +30,7 @@ version must have advanced by the saves wrk counted (plus at most the one reques
 when wrk stopped) and hold the last selection sent. Every loop is bounded and the server is
 stopped at the end.
 
-    .venv/bin/python benchmarks/web.py [--workers 2] [--client wrk|httpx]
+    .venv/bin/python benchmarks/web.py [--workers N] [--client wrk|httpx]
 """
 
 from __future__ import annotations
@@ -87,21 +88,23 @@ def build_store(path: Path) -> tuple[str, list[tuple[str, list[str]]]]:
     return sqlite_url(path), questions
 
 
-def start_server(db_url: str, workers: int = 1) -> tuple[subprocess.Popen[str], str]:
+def start_server(db_url: str, workers: int | None = None) -> tuple[subprocess.Popen[str], str, int]:
+    """The server, its URL and how many processes it said it runs."""
     command = [sys.executable, "-m", "wellarch", "--db", db_url, "serve", "--port", "0"]
-    command += ["--workers", str(workers)]
+    if workers is not None:
+        command += ["--workers", str(workers)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert process.stdout is not None
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         line = process.stdout.readline()
-        match = re.search(r"at (http://\S+?)/?\s", line)
+        match = re.search(r"(?: with (\d+) processes)? at (http://\S+?)/?\s", line)
         if match:
-            base = match.group(1)
+            processes, base = int(match.group(1) or 1), match.group(2)
             while time.monotonic() < deadline:  # workers start after the URL is printed
                 try:
                     httpx.get(base + "/api/health", timeout=5).raise_for_status()
-                    return process, base
+                    return process, base, processes
                 except httpx.HTTPError:
                     time.sleep(0.2)
         if not line:
@@ -406,8 +409,8 @@ def save_script(
         path = f"{review_url if form else api_url}/{quote(s.qid)}"
         # what a response names it by: the form redirects back to the question's page
         key = path if form else s.qid
-        client = {"qid": s.qid, "key": key, "path": path, "headers": headers}
-        client.update(heads=heads, tails=tails, version=s.version, flip=s.flip)
+        client: dict[str, object] = {"qid": s.qid, "key": key, "path": path}
+        client.update(headers=headers, heads=heads, tails=tails, version=s.version, flip=s.flip)
         pools[index % threads].append(client)
     return SAVE_SCRIPT.substitute(
         pools=lua(pools),
@@ -479,13 +482,13 @@ def run_wrk_saves(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument("--workers", type=int, help="server processes (default: serve's)")
     parser.add_argument("--client", choices=["wrk", "httpx"], help="load generator")
     args = parser.parse_args()
     client = args.client or ("wrk" if shutil.which("wrk") else "httpx")
     folder = Path(tempfile.mkdtemp(prefix="wellarch-web-bench-"))
     db_url, questions = build_store(folder / "bench.db")
-    process, base = start_server(db_url, args.workers)
+    process, base, processes = start_server(db_url, args.workers)
     review_url = f"/workloads/{SHOP}/review/wellarchitected"
     api_url = f"/api/workloads/{SHOP}/lenses/wellarchitected/answers"
     try:
@@ -578,9 +581,9 @@ def main() -> None:
         process.terminate()
         process.wait(timeout=30)
 
-    processes = f"{args.workers} process{'es' if args.workers > 1 else ''}"
+    shown = f"{processes} process{'es' if processes > 1 else ''}"
     clients_used = "wrk (up to 2 threads)" if client == "wrk" else "httpx threads (1 per client)"
-    print(f"\nserver: wellarch serve (uvicorn, {processes}) on {base}")
+    print(f"\nserver: wellarch serve (uvicorn, {shown}) on {base}")
     print(f"clients: {clients_used} for every scenario; peer = /api/health, same run")
     header = f"{'scenario':<28} {'clients':>7} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8}"
     print(header + f" {'req/s':>7} {'p95 / peer':>10}  target p95 < {TARGET_P95_MS:.0f} ms")

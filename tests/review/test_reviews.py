@@ -210,3 +210,58 @@ def test_reimporting_a_lens_replaces_the_parsed_copy(reviews, lens_file):
     assert reviews.catalog.get("team-lens").lens.name == "Minimal team lens"
     reviews.import_lens(replace(lens, name="Team lens v2"), "team-lens")
     assert reviews.catalog.get("team-lens").lens.name == "Team lens v2"
+
+
+def test_custom_lens_versions_change_on_every_save(repository, lens_file):
+    document = lens_file.read_text()
+    assert repository.custom_lens_versions() == {}
+    seen = []
+    for _ in range(3):
+        repository.save_custom_lens("team-lens", document)
+        seen.append(repository.custom_lens_versions()["team-lens"])
+    assert len(set(seen)) == 3
+    repository.save_custom_lens("other", document)
+    versions = repository.custom_lens_versions()
+    assert set(versions) == {"team-lens", "other"} and versions["team-lens"] == seen[-1]
+
+
+def test_custom_lens_aliases_read_no_documents(repository, lens_file, monkeypatch):
+    from wellarch.lens import read_lens_file
+    from wellarch.review.service import RepositoryLensSource
+
+    reviews = Reviews(repository, [BuiltinLensSource()])
+    lens = read_lens_file(lens_file).lens
+    reviews.import_lens(lens, "zeta")
+    reviews.import_lens(lens, "alpha")
+
+    def no_documents():
+        raise AssertionError("aliases() read the lens documents")
+
+    monkeypatch.setattr(repository, "custom_lenses", no_documents)
+    assert RepositoryLensSource(repository).aliases() == ["alpha", "zeta"]
+    assert reviews.catalog.aliases()[-2:] == ["alpha", "zeta"]
+
+
+def test_an_unchanged_custom_lens_is_parsed_once(repository, lens_file, monkeypatch):
+    from dataclasses import replace
+
+    from wellarch.lens import read_lens_file
+    from wellarch.lens.export import dump_lens
+    from wellarch.review import service
+
+    reviews = Reviews(repository, [BuiltinLensSource()])
+    lens = read_lens_file(lens_file).lens
+    reviews.import_lens(lens, "team-lens")
+    parsed = []
+    real = service.parse_lens_bytes
+
+    def counting(*args, **kwargs):
+        parsed.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(service, "parse_lens_bytes", counting)
+    first = reviews.catalog.get("team-lens")
+    assert reviews.catalog.get("team-lens") is first and len(parsed) == 1
+    # saved behind this Reviews' back (as another process would): parsed again
+    repository.save_custom_lens("team-lens", dump_lens(replace(lens, name="v2")))
+    assert reviews.catalog.get("team-lens").lens.name == "v2" and len(parsed) == 2

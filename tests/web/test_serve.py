@@ -117,6 +117,18 @@ def test_serve_refuses_a_busy_port(tmp_path):
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
 
 
+def test_serve_refuses_processes_for_a_database_in_memory():
+    result = subprocess.run(
+        [sys.executable, "-m", "wellarch", "--db", "sqlite://", "serve", "--workers", "2"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "lives in one process: serve it with --workers 1" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize(
     ("host", "url", "allowed"),
     [

@@ -80,14 +80,13 @@ def _bind(host: str, port: int) -> socket.socket:
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    help="Server processes sharing the port: more pages per second on a team server (one per "
-    "core is a good start); on SQLite saves still take turns, so one process serves them best.",
+    help="Server processes sharing the port [default: 2 on a machine with two or more cores, "
+    "else 1; an in-memory database lives in one process]. A team server on PostgreSQL may "
+    "want one per core.",
 )
 @pass_context
 def serve(
-    app: Context, host: str, port: int, db_url: str | None, sample: bool, workers: int
+    app: Context, host: str, port: int, db_url: str | None, sample: bool, workers: int | None
 ) -> None:
     """Start the web UI: workloads, reviews, dashboards, milestones, reports and lenses.
 
@@ -106,6 +105,7 @@ def serve(
 
     if db_url:
         app.db_url = db_url
+    workers = factory.server_processes(app.database, workers)
     reviews = app.reviews
     if sample:
         try:
@@ -139,6 +139,7 @@ def serve(
         application = factory.app_for(
             app.database, secret_key=settings[factory.ENV_SECRET], allowed_hosts=hosts
         )
+        factory.settle()
         uvicorn.Server(uvicorn.Config(application, **options)).run(sockets=[sock])
         return
     from uvicorn.supervisors import Multiprocess

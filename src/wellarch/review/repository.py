@@ -130,6 +130,12 @@ class Repository(Protocol):
         """Imported lens documents (AWS JSON text) by alias."""
         ...
 
+    def custom_lens_versions(self) -> dict[str, str]:
+        """A version token by imported lens alias, read without the documents: a lens saved
+        again under its alias (replaced) gets a token it never had before, so a process that
+        parsed it knows to read it again. Tokens are only compared for equality."""
+        ...
+
     def save_custom_lens(self, alias: str, document: str) -> None: ...
 
 
@@ -145,6 +151,8 @@ class InMemoryRepository:
         self._answers: dict[tuple[int, str, str], tuple[Answer, Risk]] = {}
         self._milestones: dict[int, list[Milestone]] = {}
         self._lenses: dict[str, str] = {}
+        #: Times each alias was saved: its version token (see ``custom_lens_versions``).
+        self._lens_saves: dict[str, int] = {}
         self._evidence: dict[tuple[int, str], dict[str, list[dict[str, Any]]]] = {}
         self._next_id = 1
 
@@ -254,5 +262,9 @@ class InMemoryRepository:
     def custom_lenses(self) -> dict[str, str]:
         return dict(self._lenses)
 
+    def custom_lens_versions(self) -> dict[str, str]:
+        return {alias: str(self._lens_saves[alias]) for alias in self._lenses}
+
     def save_custom_lens(self, alias: str, document: str) -> None:
         self._lenses[alias] = document
+        self._lens_saves[alias] = self._lens_saves.get(alias, 0) + 1

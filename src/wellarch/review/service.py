@@ -63,27 +63,44 @@ class ApplyOutcome:
 
 
 class RepositoryLensSource(LensSource):
-    """Custom lenses imported into a repository."""
+    """Custom lenses imported into a repository.
+
+    Each lens is parsed once per version: :meth:`get` asks the repository for the lenses'
+    version tokens (a cheap read without the documents) and parses a lens again only when its
+    token changed, so a lens replaced through another process (``serve --workers N``) is seen
+    at the next request.
+    """
 
     def __init__(self, repository: Repository) -> None:
         self.repository = repository
-        self._cache: dict[str, LensEntry] = {}
+        #: Parsed lenses by alias, with the version token they were read at.
+        self._cache: dict[str, tuple[str, LensEntry]] = {}
 
     def aliases(self) -> list[str]:
-        return sorted(self.repository.custom_lenses())
+        return sorted(self.repository.custom_lens_versions())
 
     def forget(self, alias: str) -> None:
         """Drop the parsed copy of ``alias`` (after the lens was replaced)."""
         self._cache.pop(alias, None)
 
     def get(self, alias: str) -> LensEntry | None:
-        if alias not in self._cache:
-            document = self.repository.custom_lenses().get(alias)
-            if document is None:
-                return None
-            loaded = parse_lens_bytes(document.encode(), source=f"<lens {alias}>")
-            self._cache[alias] = LensEntry(alias, loaded.lens)
-        return self._cache[alias]
+        version = self.repository.custom_lens_versions().get(alias)
+        if version is None:
+            self._cache.pop(alias, None)
+            return None
+        cached = self._cache.get(alias)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        # Read after the token: a lens replaced in between is cached under the older token,
+        # and read again next time (never an old document under the new token).
+        document = self.repository.custom_lenses().get(alias)
+        if document is None:  # removed in between
+            self._cache.pop(alias, None)
+            return None
+        loaded = parse_lens_bytes(document.encode(), source=f"<lens {alias}>")
+        entry = LensEntry(alias, loaded.lens)
+        self._cache[alias] = (version, entry)
+        return entry
 
 
 class Reviews:

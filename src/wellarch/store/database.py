@@ -85,6 +85,7 @@ class Database:
             raise StoreError(f"cannot use database URL {shown!r}: {exc}{hint}") from None
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._writers: WriterTurns | None = None
+        in_file = False
         if self.engine.dialect.name == "postgresql":
             sa.event.listen(self.engine, "connect", _on_postgresql_connect)
         if self.is_sqlite:
@@ -96,6 +97,7 @@ class Database:
                 if not parent.is_dir():
                     raise StoreError(f"{database}: folder {parent} does not exist")
             self._writers = WriterTurns(Path(str(database)) if in_file else None)
+        self.in_memory = self.is_sqlite and not in_file
 
     def in_code_point_order(self, column: sa.ColumnElement[str]) -> sa.ColumnElement[str]:
         """``column`` to sort by, in the order of Python's ``sorted`` on every back end:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
 from typing import Any
 
@@ -58,6 +58,14 @@ _RISK_COUNTS = (
 _COUNTS_UPDATE = _w.update().where(_w.c.id == sa.bindparam("wid"))
 _EVIDENCE_OF = sa.select(_e.c.question_id, _e.c.citations).where(
     _e.c.workload_id == sa.bindparam("wid"), _e.c.lens == sa.bindparam("lens_alias")
+)
+_l = schema.lenses
+#: Every custom lens's version (see ``custom_lens_versions``): never the documents.
+_LENS_VERSIONS = sa.select(_l.c.alias, _l.c.imported_at)
+#: When the lens under an alias was saved; ``FOR UPDATE`` (PostgreSQL) makes a second save of
+#: the alias wait for the first, so it sees the first one's time (SQLite's writers take turns).
+_LENS_SAVED_AT = (
+    sa.select(_l.c.imported_at).where(_l.c.alias == sa.bindparam("alias")).with_for_update()
 )
 
 
@@ -503,12 +511,25 @@ class SqlRepository:
             rows = conn.execute(sa.select(schema.lenses.c.alias, schema.lenses.c.document))
             return {alias: document for alias, document in rows}
 
+    def custom_lens_versions(self) -> dict[str, str]:
+        """The time each lens was imported, as its version token (see ``save_custom_lens``)."""
+        with self.engine.connect() as conn:
+            return {alias: _lens_version(at) for alias, at in conn.execute(_LENS_VERSIONS)}
+
     def save_custom_lens(self, alias: str, document: str) -> None:
         """Store a lens under ``alias``, replacing the one stored there (atomically: two
-        imports under one alias at the same moment leave one of the two)."""
+        imports under one alias at the same moment leave one of the two).
+
+        The import time is its version token: it is moved on past the replaced lens's time
+        (by a microsecond) when the clock has not, so every save gets a token of its own.
+        """
         name = json.loads(document).get("name", alias)
-        row = {"alias": alias, "name": name, "document": document, "imported_at": _now()}
         with self.database.write() as conn:
+            now = _now()
+            saved = _utc(conn.execute(_LENS_SAVED_AT, {"alias": alias}).scalar())
+            if saved is not None and now <= saved:
+                now = saved + timedelta(microseconds=1)
+            row = {"alias": alias, "name": name, "document": document, "imported_at": now}
             upsert(conn, schema.lenses, [row])
 
     # -- whole-database export and import -----------------------------------------------------
@@ -613,6 +634,13 @@ class SqlRepository:
                 detail = f"{type(exc).__name__}: {exc}"
             raise InputError(f"not a wellarch export ({detail}); nothing was imported") from None
         return len(data["lenses"]), len(data["workloads"])
+
+
+def _lens_version(imported_at: datetime) -> str:
+    """A lens's version token: its import time in UTC, as ISO text (microseconds kept)."""
+    if imported_at.tzinfo is None:  # SQLite keeps no zone: its times are UTC
+        return imported_at.replace(tzinfo=UTC).isoformat()
+    return imported_at.astimezone(UTC).isoformat()
 
 
 def _parse_time(value: Any) -> datetime:
