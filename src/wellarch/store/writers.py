@@ -7,7 +7,7 @@ fail at once ("database is locked") when another writer committed in between. So
 writers take turns before they start: the threads of one process through a lock, the
 processes (``wellarch serve --workers N``, a CLI command beside the server) through an
 advisory ``flock`` on a file beside the database (``<database>-writers``), which the waiting
-process polls every half millisecond. A process that dies lets go of it: the kernel releases
+process tries again after 50 µs, then after twice as long each time, up to a millisecond. A process that dies lets go of it: the kernel releases
 the lock with the process.
 
 Where the lock file cannot be made (a read-only folder) or the system has no ``flock``
@@ -41,7 +41,10 @@ __all__ = ["LOCK_SUFFIX", "WriterTurns"]
 LOCK_SUFFIX = "-writers"
 #: How long a writer waits for another process's turn to end before it gives up.
 WAIT_SECONDS = 5.0
-_POLL_SECONDS = 0.0005
+#: A waiting writer looks again after 50 µs, then twice as long each time, up to 1 ms: a save
+#: holds its turn for about half a millisecond.
+_FIRST_PAUSE = 0.00005
+_LAST_PAUSE = 0.001
 
 
 class WriterTurns:
@@ -107,6 +110,7 @@ class WriterTurns:
         if fd is None or fcntl is None:
             return
         deadline = time.monotonic() + self.wait
+        pause = _FIRST_PAUSE
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -117,7 +121,8 @@ class WriterTurns:
                         f"{self.path}: another process has been writing to the database for "
                         f"more than {self.wait:g} s; try again when it is done"
                     ) from None
-                time.sleep(_POLL_SECONDS)
+                time.sleep(pause)
+                pause = min(pause * 2, _LAST_PAUSE)
 
     def close(self) -> None:
         """Let go of the lock file (the lock itself is released when each writer ends)."""
