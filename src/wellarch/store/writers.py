@@ -6,9 +6,9 @@ waited half a millisecond waits 100 ms; and a transaction that read before it wr
 fail at once ("database is locked") when another writer committed in between. So wellarch's
 writers take turns before they start: the threads of one process through a lock, the
 processes (``wellarch serve --workers N``, a CLI command beside the server) through an
-advisory ``flock`` on a file beside the database (``<database>-writers``), which the waiting
-process tries again after 50 µs, then after twice as long each time, up to a millisecond. A process that dies lets go of it: the kernel releases
-the lock with the process.
+advisory ``flock`` on a file beside the database (``<database>-writers``), which a waiting
+process tries again after 50 µs, then after twice as long each time, up to a millisecond. A
+process that dies lets go of it: the kernel releases the lock with the process.
 
 Where the lock file cannot be made (a read-only folder) or the system has no ``flock``
 (Windows), the processes fall back on SQLite's own waiting; the threads still take turns.
