@@ -6,7 +6,9 @@ import re
 
 import pytest
 
+from wellarch.errors import NotFound
 from wellarch.review.answer import AnswerUpdate
+from wellarch.web.review import question_view, save_point
 
 #: Every test here reads or writes the store: each runs on every back end.
 pytestmark = pytest.mark.usefixtures("backend")
@@ -168,3 +170,30 @@ def test_suggested_answers_say_so(shop, client):
 
     shop.answer("shop", "REL09", AnswerUpdate(selected=(REL09[0],), source=Source.SUGGESTED))
     assert "Suggested from infrastructure-code evidence" in client.get(f"{URL}/REL09").text
+
+
+def test_a_save_knows_the_same_neighbours_and_answer_as_the_page(shop):
+    """Saving skips evaluating the lens (save_point); where "Save and next" leads must still be
+    where the page's navigation says, for every question, and the saved answer the page's."""
+    lens = shop.catalog.get("wellarchitected").lens
+    first = lens.question("OPS02").practices[0].id
+    shop.answer("shop", "OPS02", AnswerUpdate(selected=(first,)))
+    for _, question in lens.questions():
+        view = question_view(shop, "shop", "wellarchitected", question.id)
+        point = save_point(shop, "shop", "wellarchitected", question.id)
+        assert (point.previous, point.next) == (view.previous, view.next), question.id
+        assert point.question is view.item.question
+        assert point.answer == view.item.answer
+
+
+@pytest.mark.parametrize(
+    ("lens", "qid", "message"),
+    [
+        ("interview", "OPS01", "is not reviewed with lens 'interview'"),
+        ("wellarchitected", "NOPE99", "has no question 'NOPE99'"),
+    ],
+)
+def test_a_save_point_refuses_what_the_page_refuses(shop, lens, qid, message):
+    for where in (question_view, save_point):
+        with pytest.raises(NotFound, match=message):
+            where(shop, "shop", lens, qid)

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from wellarch.errors import Conflict, InputError, NotFound
 from wellarch.lens.catalog import LensEntry
+from wellarch.lens.model import Question
 from wellarch.report.text import risk_key, risk_label
 from wellarch.review.answer import Answer, apply_update
 from wellarch.review.risk import LensReview, PillarReview, QuestionReview, Risk, question_risk
@@ -31,7 +32,15 @@ from wellarch.web.forms import AnswerDraft, form_int, form_text
 from wellarch.web.lanes import PageRoute
 from wellarch.web.rendering import SHORT_RISK, ReviewsDep, redirect, render, workload_url
 
-__all__ = ["QuestionView", "lens_review", "nav_row", "question_view", "router"]
+__all__ = [
+    "QuestionView",
+    "SavePoint",
+    "lens_review",
+    "nav_row",
+    "question_view",
+    "router",
+    "save_point",
+]
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -135,12 +144,16 @@ def nav_row(href: str, qid: str, title: str, risk: str, current: bool) -> Markup
     )
 
 
-def lens_review(reviews: Reviews, workload: Workload, lens: str) -> LensReview:
+def _check_lens(workload: Workload, lens: str) -> None:
     if lens not in workload.lenses:
         raise NotFound(
             f"workload {workload.name!r} is not reviewed with lens {lens!r} "
             f"(its lenses: {', '.join(workload.lenses)})"
         )
+
+
+def lens_review(reviews: Reviews, workload: Workload, lens: str) -> LensReview:
+    _check_lens(workload, lens)
     return reviews.lens_review(workload, lens)
 
 
@@ -161,6 +174,38 @@ def question_view(reviews: Reviews, name: str, lens: str, question_id: str) -> Q
                 next=items[index + 1][1].question.id if index + 1 < len(items) else None,
             )
     raise NotFound(f"lens {lens!r} has no question {question_id!r}")
+
+
+@dataclass(frozen=True)
+class SavePoint:
+    """What saving one answer needs: the workload, the question, its saved answer and the
+    questions before and after it — without evaluating the lens's risks, which the page shown
+    after the save does."""
+
+    workload: Workload
+    question: Question
+    answer: Answer | None
+    previous: str | None
+    next: str | None
+
+
+def save_point(reviews: Reviews, name: str, lens: str, question_id: str) -> SavePoint:
+    """The :class:`SavePoint` of a question; the same errors as :func:`question_view`."""
+    workload = reviews.workload(name)
+    _check_lens(workload, lens)
+    model = reviews.catalog.get(lens).lens
+    question = model.question(question_id)
+    if question is None:
+        raise NotFound(f"lens {lens!r} has no question {question_id!r}")
+    ids = [q.id for _, q in model.questions()]
+    index = ids.index(question_id)
+    return SavePoint(
+        workload=workload,
+        question=question,
+        answer=reviews.repository.answers(workload, lens).get(question_id),
+        previous=ids[index - 1] if index > 0 else None,
+        next=ids[index + 1] if index + 1 < len(ids) else None,
+    )
 
 
 @router.get("/workloads/{name:path}/review", response_class=RedirectResponse)
@@ -229,27 +274,27 @@ def save_answer(
     form: CheckedForm,
     reviews: ReviewsDep,
 ) -> Response:
-    view = question_view(reviews, name, lens, question_id)
+    point = save_point(reviews, name, lens, question_id)
     draft = AnswerDraft.from_form(form)
     action = form_text(form, "action")
-    target = {"next": view.next, "previous": view.previous}.get(action) or question_id
-    unchanged = draft.key() == AnswerDraft.from_answer(view.item.answer).key()
+    target = {"next": point.next, "previous": point.previous}.get(action) or question_id
+    unchanged = draft.key() == AnswerDraft.from_answer(point.answer).key()
     if unchanged and action in ("next", "previous"):  # nothing to save: just move on
-        if action == "next" and view.next is None:
+        if action == "next" and point.next is None:
             return redirect(request, workload_url(name))
         return redirect(request, workload_url(name, "review", lens, target))
     try:
         version = form_int(form, "version", "answer version")
-        update = draft.update(view.item.question, version)
-        _, risk = reviews.answer(view.workload, question_id, update, lens=lens)
+        update = draft.update(point.question, version)
+        _, risk = reviews.answer(point.workload, question_id, update, lens=lens)
     except Conflict as exc:
         fresh = question_view(reviews, name, lens, question_id)
         return _conflict_page(request, reviews, fresh, draft, str(exc))
     except (InputError, NotFound) as exc:
-        context = view.context(reviews)
+        context = question_view(reviews, name, lens, question_id).context(reviews)
         context.update(draft=draft, version=form_text(form, "version") or "0", error=str(exc))
         return render(request, "review.html", context, status_code=422)
-    if action == "next" and view.next is None:
+    if action == "next" and point.next is None:
         url = workload_url(name)
         message = f"Saved {question_id}: {_risk_phrase(risk)}. That was the lens's last question."
     else:
