@@ -62,13 +62,7 @@ def test_the_same_mapping_comes_back_until_an_answer_changes(database):
     assert first["OPS01"].notes is None  # what a caller holds does not change under it
 
 
-def test_only_the_changed_answers_are_decoded_again(database, monkeypatch):
-    reviews = _reviews(database)
-    reviews.create_workload("shop")
-    workload = reviews.workload("shop")
-    for qid in ("OPS01", "OPS02", "SEC01", "REL01"):
-        reviews.answer("shop", qid, AnswerUpdate(selected=()))
-    before = reviews.repository.answers(workload, "wellarchitected")
+def _counting_decodes(monkeypatch) -> list[str]:
     decoded: list[str] = []
     real = repository_module._answer
 
@@ -77,12 +71,41 @@ def test_only_the_changed_answers_are_decoded_again(database, monkeypatch):
         return real(row)
 
     monkeypatch.setattr(repository_module, "_answer", counting)
-    reviews.answer("shop", "SEC01", AnswerUpdate(notes="changed", expected_version=1))
-    reviews.answer("shop", "SEC02", AnswerUpdate(selected=()))
-    after = reviews.repository.answers(workload, "wellarchitected")
+    return decoded
+
+
+def test_only_the_answers_another_process_changed_are_decoded_again(databases, monkeypatch):
+    first_db = databases.open()
+    mine, theirs = _reviews(first_db), _reviews(databases.open(first_db.url))
+    mine.create_workload("shop")
+    workload = mine.workload("shop")
+    for qid in ("OPS01", "OPS02", "SEC01", "REL01"):
+        mine.answer("shop", qid, AnswerUpdate(selected=()))
+    before = mine.repository.answers(workload, "wellarchitected")
+    decoded = _counting_decodes(monkeypatch)
+    theirs.answer("shop", "SEC01", AnswerUpdate(notes="changed", expected_version=1))
+    theirs.answer("shop", "SEC02", AnswerUpdate(selected=()))
+    decoded.clear()
+    after = mine.repository.answers(workload, "wellarchitected")
     assert sorted(decoded) == ["SEC01", "SEC02"]
     assert after["SEC01"].notes == "changed" and after["SEC02"].version == 1
     assert after["OPS01"] is before["OPS01"]  # kept, not read again
+
+
+def test_a_repository_reads_no_rows_after_its_own_saves(database, monkeypatch):
+    """The answers it saved join its cache at the stamp the save ended with."""
+    reviews = _reviews(database)
+    reviews.create_workload("shop")
+    workload = reviews.workload("shop")
+    reviews.answer("shop", "OPS01", AnswerUpdate(selected=()))
+    reviews.repository.answers(workload, "wellarchitected")
+    decoded = _counting_decodes(monkeypatch)
+    reviews.answer("shop", "OPS01", AnswerUpdate(notes="changed", expected_version=1))
+    reviews.answer("shop", "SEC02", AnswerUpdate(selected=()))
+    after = reviews.repository.answers(workload, "wellarchitected")
+    assert decoded == []
+    assert after["OPS01"].notes == "changed" and after["SEC02"].version == 1
+    assert dict(after) == dict(SqlRepository(database).answers(workload, "wellarchitected"))
 
 
 _QUESTIONS = ("OPS01", "OPS02", "SEC01", "REL09", "COST01")

@@ -383,8 +383,10 @@ class SqlRepository:
             f"answer to {answer.question_id} changed meanwhile (you had version "
             f"{answer.version - 1}); reload it and apply your change again"
         )
+        stamped = {"wid": workload.id, "lens_alias": answer.lens}
         with self.database.write() as conn:
             _lock_workload(conn, workload.id)
+            before = tuple(conn.execute(_ANSWER_STAMP, stamped).one())
             if answer.version == 1:
                 try:
                     with conn.begin_nested():
@@ -409,7 +411,23 @@ class SqlRepository:
                 if result.rowcount != 1:
                     raise stale
             _refresh_counts(conn, workload.id)
-        return Answer(**{**answer.__dict__, "updated_at": values["updated_at"]})
+            after = tuple(conn.execute(_ANSWER_STAMP, stamped).one())
+        saved = Answer(**{**answer.__dict__, "updated_at": values["updated_at"]})
+        self._remember(workload, saved, before, after)
+        return saved
+
+    def _remember(
+        self, workload: Workload, saved: Answer, before: tuple[Any, ...], after: tuple[Any, ...]
+    ) -> None:
+        """Keep the cached answers current after this repository's own save: when they were
+        read at the stamp the save started from (the workload's row was locked, so no other
+        writer came in between), the saved answer joins them at the stamp it ended with — the
+        next page reads no rows. Otherwise the next read refreshes as usual."""
+        key = (workload.id, saved.lens)
+        cached = self._answers_cache.get(key)
+        if cached is not None and cached.stamp == before:
+            answers = {**cached.answers, saved.question_id: saved}
+            self._answers_cache.put(key, _AnswerSet(after, answers))
 
     # -- milestones --------------------------------------------------------------------------
     def add_milestone(
