@@ -13,9 +13,16 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from tests.web.conftest import Client, make_app
-from wellarch.web import dashboard, lanes, lenses
+from wellarch.practice import get_scenario, score_answer
+from wellarch.web import dashboard, lanes, lenses, practice_api
 from wellarch.web.downloads import Download
-from wellarch.web.lanes import NETWORK_PAGE_THREADS, SQLITE_PAGE_THREADS, PageLane, PageRoute
+from wellarch.web.lanes import (
+    NETWORK_PAGE_THREADS,
+    SQLITE_PAGE_THREADS,
+    PageLane,
+    PageRoute,
+    long_work,
+)
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -43,13 +50,16 @@ def test_every_route_runs_in_the_page_lane(reviews):
     assert all(isinstance(r, PageRoute) for r in app.routes if isinstance(r, APIRoute))
 
 
-def _thread_of_a_page(threads: int) -> tuple[int, int]:
+def _thread_of_a_page(threads: int, *, long: bool = False) -> tuple[int, int]:
     """(the event loop's thread, the thread a page ran in) in an app with ``threads``."""
     seen: dict[str, int] = {}
 
     def page() -> dict[str, str]:
         seen["page"] = threading.get_ident()
         return {"ok": "yes"}
+
+    if long:
+        page = long_work(page)
 
     async def loop() -> dict[str, str]:
         seen["loop"] = threading.get_ident()
@@ -75,6 +85,29 @@ def test_without_page_threads_pages_run_on_the_event_loop():
 def test_with_page_threads_pages_run_in_a_worker_thread():
     loop, page = _thread_of_a_page(2)
     assert page != loop
+
+
+def test_long_work_runs_off_the_event_loop_even_on_sqlite():
+    loop, page = _thread_of_a_page(0, long=True)
+    assert page != loop
+
+
+def test_a_long_scoring_does_not_hold_up_the_pages(sample, monkeypatch):
+    """Scoring a long interview answer (up to 200,000 characters) runs in the long-work lane."""
+    scenario = get_scenario("chat")
+    feedback = score_answer(scenario, "We cache hot keys in Redis.")
+    with Client(make_app(sample)) as client:
+        _page_while_held(
+            client,
+            lambda: client.post(
+                "/api/practice/score",
+                json={"scenario": "chat", "answer": "We cache hot keys in Redis."},
+            ),
+            monkeypatch,
+            practice_api,
+            "score_answer",
+            feedback,
+        )
 
 
 def test_a_page_lane_has_no_negative_threads():

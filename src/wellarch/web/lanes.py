@@ -14,9 +14,10 @@ runs them in the *page lane* of the app that serves the request — set per app 
 - ``threads=N`` (:data:`NETWORK_PAGE_THREADS` on PostgreSQL): in N worker threads of the
   app's own, where a thread waiting on a query lets another one work.
 
-Work that takes long — a PDF report, parsing an uploaded lens — must not hold up everyone's
-pages behind it: :func:`run_long` runs it in the *long-work lane*, a separate pool of
-:data:`LONG_WORK_THREADS`, from a route written as a coroutine.
+Work that takes long — a PDF report, parsing an uploaded lens, scoring a long interview
+answer — must not hold up everyone's pages behind it: :func:`run_long` runs it in the
+*long-work lane*, a separate pool of :data:`LONG_WORK_THREADS`, from a route written as a
+coroutine; a plain-function route marked :func:`long_work` runs there whole.
 
 Example:
     >>> import asyncio
@@ -46,10 +47,14 @@ __all__ = [
     "PageLane",
     "PageRoute",
     "in_page_lane",
+    "long_work",
     "run_long",
 ]
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+#: The attribute :func:`long_work` sets on a route function.
+_LONG = "__wellarch_long_work__"
 
 #: Page threads on SQLite: none, the pages run on the event loop (see the module docstring).
 SQLITE_PAGE_THREADS = 0
@@ -95,19 +100,30 @@ class PageLane:
         return await anyio.to_thread.run_sync(func, limiter=limiter)
 
 
+def long_work(endpoint: F) -> F:
+    """Mark a plain-function route whose work may take long (seconds on a large input): its
+    :class:`PageRoute` runs it in the long-work lane, never on the event loop."""
+    setattr(endpoint, _LONG, True)
+    return endpoint
+
+
 def in_page_lane(endpoint: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
     """``endpoint`` as a coroutine that runs it in the current app's page lane (a worker
-    thread of anyio's when no :class:`PageLane` wraps the app). A coroutine is returned as is.
+    thread of anyio's when no :class:`PageLane` wraps the app), or in the long-work lane when
+    it is marked :func:`long_work`. A coroutine is returned as is.
 
     FastAPI reads the parameters from the wrapped function (``__wrapped__``), so the route's
     signature and OpenAPI document do not change.
     """
     if inspect.iscoroutinefunction(endpoint):
         return endpoint
+    long = bool(getattr(endpoint, _LONG, False))
 
     @functools.wraps(endpoint)
     async def in_lane(*args: Any, **kwargs: Any) -> Any:
         call = partial(endpoint, *args, **kwargs)
+        if long:
+            return await run_long(call)
         lane = _page_lane.get()
         if lane is None:
             return await anyio.to_thread.run_sync(call)

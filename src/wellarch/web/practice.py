@@ -26,7 +26,7 @@ from wellarch.practice.session import PHASES, new_session
 from wellarch.web import practice_api, practice_progress, practice_sessions
 from wellarch.web.csrf import CheckedForm
 from wellarch.web.forms import form_text
-from wellarch.web.lanes import PageRoute
+from wellarch.web.lanes import PageRoute, long_work
 from wellarch.web.practice_feedback import LEVELS, feedback_view, markdown, reference_view
 from wellarch.web.rendering import AttemptsDep, SessionsDep, redirect, render
 
@@ -177,6 +177,7 @@ def score_form(request: Request, scenario: str = Query("", max_length=100)) -> H
 
 
 @pages.post("/practice/score", response_class=HTMLResponse)
+@long_work
 def score_pasted(request: Request, form: CheckedForm, attempts: AttemptsDep) -> HTMLResponse:
     values: dict[str, Any] = {
         "scenario": form_text(form, "scenario"),

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from wellarch.errors import InputError
 from wellarch.practice import get_scenario, load_scenarios, score_answer
-from wellarch.web.lanes import PageRoute
+from wellarch.web.lanes import PageRoute, long_work
 from wellarch.web.schemas import ErrorOut
 
 __all__ = ["FeedbackOut", "ScenarioOut", "ScoreIn", "router"]
@@ -94,6 +94,7 @@ def list_scenarios(
 
 
 @router.post("/score")
+@long_work
 def score(body: ScoreIn) -> FeedbackOut:
     """Feedback on ``answer`` as an answer to ``scenario``; nothing is recorded."""
     scenario = get_scenario(body.scenario)

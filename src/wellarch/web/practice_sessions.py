@@ -27,7 +27,7 @@ from wellarch.practice.session import PHASES, Session, SessionRepository
 from wellarch.web.csrf import CheckedForm
 from wellarch.web.downloads import content_disposition
 from wellarch.web.forms import form_text
-from wellarch.web.lanes import PageRoute
+from wellarch.web.lanes import PageRoute, long_work
 from wellarch.web.practice_feedback import (
     attempt_from,
     clock,
@@ -124,6 +124,7 @@ def session_page(request: Request, sessions: SessionsDep, number: SessionNumber)
 
 
 @router.post("/practice/sessions/{number}", response_class=HTMLResponse)
+@long_work
 def session_action(
     request: Request,
     form: CheckedForm,
@@ -251,6 +252,7 @@ def _phase_rows(attempt_phase_seconds: dict[str, float], minutes: int) -> list[d
 
 
 @router.get("/practice/attempts/{attempt_id}", response_class=HTMLResponse)
+@long_work
 def attempt_page(
     request: Request,
     attempts: AttemptsDep,
