@@ -79,10 +79,6 @@ class RepositoryLensSource(LensSource):
     def aliases(self) -> list[str]:
         return sorted(self.repository.custom_lens_versions())
 
-    def forget(self, alias: str) -> None:
-        """Drop the parsed copy of ``alias`` (after the lens was replaced)."""
-        self._cache.pop(alias, None)
-
     def get(self, alias: str) -> LensEntry | None:
         version = self.repository.custom_lens_versions().get(alias)
         if version is None:
@@ -121,7 +117,6 @@ class Reviews:
             raise InputError(f"{alias!r} is a built-in lens; import it under another alias")
         storable(lens.name, "lens name")
         self.repository.save_custom_lens(alias, dump_lens(lens, indent=None))
-        self._custom.forget(alias)  # a re-import replaces the lens the catalog had parsed
         return LensEntry(alias, lens)
 
     # -- workloads ---------------------------------------------------------------------------

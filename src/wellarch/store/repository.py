@@ -401,12 +401,7 @@ class SqlRepository:
                 except IntegrityError:
                     raise stale from None
             else:
-                where = {
-                    "wid": workload.id,
-                    "lens_alias": answer.lens,
-                    "qid": answer.question_id,
-                    "previous": answer.version - 1,
-                }
+                where = {**stamped, "qid": answer.question_id, "previous": answer.version - 1}
                 result = conn.execute(_ANSWER_UPDATE, {**where, **values})
                 if result.rowcount != 1:
                     raise stale
@@ -532,7 +527,7 @@ class SqlRepository:
     def custom_lens_versions(self) -> dict[str, str]:
         """The time each lens was imported, as its version token (see ``save_custom_lens``)."""
         with self.engine.connect() as conn:
-            return {alias: _lens_version(at) for alias, at in conn.execute(_LENS_VERSIONS)}
+            return {alias: str(_utc(at)) for alias, at in conn.execute(_LENS_VERSIONS)}
 
     def save_custom_lens(self, alias: str, document: str) -> None:
         """Store a lens under ``alias``, replacing the one stored there (atomically: two
@@ -652,13 +647,6 @@ class SqlRepository:
                 detail = f"{type(exc).__name__}: {exc}"
             raise InputError(f"not a wellarch export ({detail}); nothing was imported") from None
         return len(data["lenses"]), len(data["workloads"])
-
-
-def _lens_version(imported_at: datetime) -> str:
-    """A lens's version token: its import time in UTC, as ISO text (microseconds kept)."""
-    if imported_at.tzinfo is None:  # SQLite keeps no zone: its times are UTC
-        return imported_at.replace(tzinfo=UTC).isoformat()
-    return imported_at.astimezone(UTC).isoformat()
 
 
 def _parse_time(value: Any) -> datetime:
